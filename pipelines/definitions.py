@@ -1,0 +1,22 @@
+"""The one Dagster code location: `dagster dev -w workspace.yaml` and `kyoso refresh` load this."""
+
+import dagster as dg
+
+from pipelines.defs.automation import (
+    new_submission_sensor,
+    nightly_refresh,
+    record_refresh_failure,
+    refresh_job,
+)
+from pipelines.defs.dbt_assets import kyoso_dbt_models
+from pipelines.defs.ingest_assets import form_assets, submission_register
+from pipelines.defs.publish_assets import published_snapshot
+from pipelines.defs.resources import build_resources
+
+defs = dg.Definitions(
+    assets=[submission_register, *form_assets, kyoso_dbt_models, published_snapshot],
+    jobs=[refresh_job],
+    schedules=[nightly_refresh],
+    sensors=[new_submission_sensor, record_refresh_failure],
+    resources=build_resources(),
+)

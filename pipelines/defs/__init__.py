@@ -1,0 +1,1 @@
+"""Dagster definitions, one small module per domain, assembled in pipelines/definitions.py."""

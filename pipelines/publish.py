@@ -1,0 +1,72 @@
+"""Write the published snapshot aside and swap it in atomically (SPEC §1.4)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from pipelines import config
+
+# Tables of SPEC §4.3–4.4 that must be in every snapshot.
+REQUIRED_TABLES = (
+    "mart_prefecture_quarter",
+    "mart_municipality_quarter",
+    "mart_national_quarter",
+    "mart_prefecture_domain_quarter",
+    "mart_submissions",
+    "mart_validation_issues",
+    "dim_prefecture",
+    "dim_municipality",
+    "rollout_schedule",
+    "indicator_catalog",
+)
+# Vocabulary and schedule seeds the dashboards use for labels.
+REFERENCE_TABLES = (
+    "actor_types",
+    "domains",
+    "service_categories",
+    "model_types",
+    "stages",
+    "age_bands",
+    "national_milestones",
+    "rollout_schedule_overrides",
+)
+
+
+def publish_snapshot(warehouse: Path | None = None, target: Path | None = None) -> dict[str, int]:
+    """Copy the published tables into a new file beside the target, then rename it over the target."""
+    warehouse = warehouse or config.warehouse_path()
+    target = target or config.published_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink()
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    counts: dict[str, int] = {}
+    con = duckdb.connect(str(partial))
+    try:
+        quoted = str(warehouse).replace("'", "''")
+        con.execute(f"attach '{quoted}' as warehouse (read_only)")
+        available = {
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_catalog = 'warehouse' and table_schema = 'main'"
+            ).fetchall()
+        }
+        missing = [table for table in REQUIRED_TABLES if table not in available]
+        if missing:
+            raise RuntimeError(f"warehouse lacks published tables: {', '.join(missing)}")
+        for table in REQUIRED_TABLES + tuple(t for t in REFERENCE_TABLES if t in available):
+            con.execute(f"create table main.{table} as select * from warehouse.main.{table}")
+            counts[table] = con.execute(f"select count(*) from main.{table}").fetchone()[0]
+        con.execute("detach warehouse")
+        con.execute("checkpoint")
+    except BaseException:
+        con.close()
+        partial.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(partial, target)
+    return counts

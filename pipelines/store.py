@@ -1,0 +1,302 @@
+"""Raw storage and the submission register (SPEC §3.7).
+
+Every submission gets its own immutable folder under `$KYOSO_RAW_DIR/submissions/<id>/` holding the
+file as uploaded (`original.<ext>`; the uploaded name is kept only as data, never used as a path),
+`submission.json` (the register entry) and `issues.json` (every error and warning). Nothing is ever
+rewritten: whether an accepted submission is still effective or has been superseded is derived from
+the set of entries (latest `received_at` wins), so the raw folder alone rebuilds everything.
+
+Writers take an exclusive lock on `$KYOSO_RAW_DIR/register.lock` while they decide duplicate status
+and publish their folder (by an atomic rename), so concurrent `kyoso submit` calls stay consistent.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import config
+from pipelines.intake import validate_file
+from pipelines.intake.result import IntakeResult, Issue
+from pipelines.periods import TOKYO
+
+# Bump when intake's normalized output changes, so cached Parquet files are rebuilt from raw.
+NORMALIZED_VERSION = 1
+
+ACCEPTED, REJECTED, DUPLICATE, SUPERSEDED = "accepted", "rejected", "duplicate", "superseded"
+
+
+@dataclass
+class Submission:
+    submission_id: str
+    form: str | None
+    prefecture_code: str
+    fiscal_year: int | None
+    quarter: int | None
+    period: str | None
+    received_at: str  # ISO 8601 with offset
+    user: str
+    sha256: str
+    file_name: str
+    stored_file: str  # path relative to the submission folder ('' for duplicates)
+    outcome: str  # accepted / rejected / duplicate, as decided at submission time
+    rows: int
+    errors: int
+    warnings: int
+    duplicate_of: str | None = None
+    status: str = field(default="", compare=False)  # derived: accepted / superseded / rejected / duplicate
+
+    @property
+    def received(self) -> datetime:
+        return datetime.fromisoformat(self.received_at)
+
+    @property
+    def folder(self) -> Path:
+        return config.submissions_dir() / self.submission_id
+
+    @property
+    def raw_file(self) -> Path:
+        original = self.folder if not self.duplicate_of else config.submissions_dir() / self.duplicate_of
+        return original / (self.stored_file or "original")
+
+    def register_entry(self) -> dict:
+        entry = asdict(self)
+        entry.pop("status")
+        return entry
+
+
+@dataclass
+class SubmitOutcome:
+    submission: Submission
+    result: IntakeResult
+    replaces: str | None = None  # the submission this one superseded, if any
+
+    def as_json(self) -> dict:
+        return {
+            "submission_id": self.submission.submission_id,
+            "status": self.submission.outcome,
+            "form": self.submission.form,
+            "prefecture_code": self.submission.prefecture_code,
+            "period": self.submission.period,
+            "rows": self.submission.rows,
+            "replaces": self.replaces,
+            "duplicate_of": self.submission.duplicate_of,
+            "issues": [issue.as_dict() for issue in self.result.issues],
+        }
+
+
+def parse_received_at(text: str | None) -> datetime:
+    """ISO 8601; a value without offset is Asia/Tokyo time. Default: now."""
+    if not text:
+        return datetime.now(TOKYO)
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=TOKYO)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextmanager
+def register_lock() -> Iterator[None]:
+    config.submissions_dir().mkdir(parents=True, exist_ok=True)
+    with open(config.raw_dir() / "register.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def submit(
+    path: Path,
+    prefecture_code: str,
+    form: str | None = None,
+    received_at: datetime | None = None,
+    user: str = "",
+) -> SubmitOutcome:
+    """Validate one file and record it. Errors reject the whole file; nothing of it reaches a table."""
+    path = Path(path)
+    received_at = received_at or datetime.now(TOKYO)
+    digest = sha256_of(path)
+    result = validate_file(path, prefecture_code, form=form, previous_population=None)
+    if result.accepted and result.form == "municipal_report" and result.period:
+        # Re-run with the previous period's populations so the >20 % change warning can fire.
+        previous = previous_population(prefecture_code, result.fiscal_year, result.quarter)
+        if previous:
+            result = validate_file(path, prefecture_code, form=result.form, previous_population=previous)
+
+    submission = Submission(
+        submission_id="",  # assigned under the register lock, so ids sort in order of appearance
+        form=result.form,
+        prefecture_code=prefecture_code,
+        fiscal_year=result.fiscal_year,
+        quarter=result.quarter,
+        period=result.period,
+        received_at=received_at.isoformat(),
+        user=user,
+        sha256=digest,
+        file_name=path.name,
+        stored_file="",
+        outcome=ACCEPTED if result.accepted else REJECTED,
+        rows=result.rows,
+        errors=len(result.errors),
+        warnings=len(result.warnings),
+    )
+    if result.accepted:
+        write_normalized(submission, result.frame)
+
+    with register_lock():
+        submission.submission_id = _new_submission_id()
+        existing = list_submissions()
+        if submission.outcome == ACCEPTED:
+            twin = next(
+                (
+                    s
+                    for s in existing
+                    if s.outcome == ACCEPTED
+                    and s.sha256 == digest
+                    and (s.prefecture_code, s.form, s.period) == (prefecture_code, result.form, result.period)
+                ),
+                None,
+            )
+            if twin:
+                submission.outcome = DUPLICATE
+                submission.duplicate_of = twin.submission_id
+        replaces = None
+        if submission.outcome == ACCEPTED:
+            current = _effective_among(existing, prefecture_code, result.form, result.period)
+            if current and current.received <= received_at:
+                replaces = current.submission_id
+        _write_submission_folder(submission, path, result.issues)
+
+    submission.status = submission.outcome
+    return SubmitOutcome(submission, result, replaces)
+
+
+def _new_submission_id() -> str:
+    return f"S{datetime.now(UTC):%Y%m%d%H%M%S%f}-{secrets.token_hex(3)}"
+
+
+def _write_submission_folder(submission: Submission, source: Path, issues: list[Issue]) -> None:
+    final = config.submissions_dir() / submission.submission_id
+    staging = config.submissions_dir() / f".{submission.submission_id}.tmp"
+    staging.mkdir(parents=True)
+    if submission.outcome != DUPLICATE:
+        suffix = "".join(source.suffixes[-1:]).lower()
+        submission.stored_file = "original" + (suffix if suffix in {".xlsx", ".csv", ".parquet"} else "")
+        shutil.copyfile(source, staging / submission.stored_file)
+    (staging / "issues.json").write_text(
+        json.dumps([issue.as_dict() for issue in issues], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    (staging / "submission.json").write_text(
+        json.dumps(submission.register_entry(), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    os.replace(staging, final)
+
+
+def list_submissions() -> list[Submission]:
+    """Every recorded submission with its derived status, oldest received first."""
+    root = config.submissions_dir()
+    if not root.exists():
+        return []
+    submissions = []
+    for entry in root.glob("S*/submission.json"):
+        submissions.append(Submission(**json.loads(entry.read_text(encoding="utf-8"))))
+    submissions.sort(key=lambda s: (s.received, s.submission_id))
+    effective = {id(s) for s in _effective_submissions(submissions)}
+    for s in submissions:
+        s.status = (ACCEPTED if id(s) in effective else SUPERSEDED) if s.outcome == ACCEPTED else s.outcome
+    return submissions
+
+
+def _effective_submissions(submissions: list[Submission]) -> list[Submission]:
+    latest: dict[tuple, Submission] = {}
+    for s in submissions:
+        if s.outcome != ACCEPTED:
+            continue
+        key = (s.prefecture_code, s.form, s.period)
+        if key not in latest or (s.received, s.submission_id) > (latest[key].received, latest[key].submission_id):
+            latest[key] = s
+    return list(latest.values())
+
+
+def _effective_among(submissions: list[Submission], prefecture: str, form: str | None, period: str | None):
+    matches = [s for s in _effective_submissions(submissions) if (s.prefecture_code, s.form, s.period) == (prefecture, form, period)]
+    return matches[0] if matches else None
+
+
+def effective_submissions(form: str, submissions: list[Submission] | None = None) -> list[Submission]:
+    submissions = list_submissions() if submissions is None else submissions
+    return [s for s in submissions if s.form == form and s.status == ACCEPTED]
+
+
+def read_issues(submission: Submission) -> list[dict]:
+    return json.loads((submission.folder / "issues.json").read_text(encoding="utf-8"))
+
+
+def normalized_path(submission: Submission) -> Path:
+    """Cache of the normalized rows, keyed by content and submitting prefecture (codes depend on it)."""
+    return (
+        config.normalized_cache_dir()
+        / f"v{NORMALIZED_VERSION}"
+        / str(submission.form)
+        / f"{submission.prefecture_code}-{submission.sha256}.parquet"
+    )
+
+
+def write_normalized(submission: Submission, frame: pl.DataFrame) -> Path:
+    target = normalized_path(submission)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{secrets.token_hex(4)}.tmp")
+    frame.write_parquet(partial)
+    os.replace(partial, target)
+    return target
+
+
+def ensure_normalized(submission: Submission) -> Path:
+    """The cached normalized Parquet of an accepted submission, re-parsed from the raw file if missing."""
+    target = normalized_path(submission)
+    if target.exists():
+        return target
+    result = validate_file(submission.raw_file, submission.prefecture_code, form=submission.form)
+    if not result.accepted:
+        raise RuntimeError(
+            f"submission {submission.submission_id} was accepted but no longer validates: "
+            f"{[issue.message_en for issue in result.errors[:5]]}"
+        )
+    return write_normalized(submission, result.frame)
+
+
+def previous_population(prefecture_code: str, fiscal_year: int, quarter: int) -> dict[str, int]:
+    """population_65plus of each municipality in its latest effective report before this period."""
+    earlier = sorted(
+        (
+            s
+            for s in effective_submissions("municipal_report")
+            if s.prefecture_code == prefecture_code and (s.fiscal_year, s.quarter) < (fiscal_year, quarter)
+        ),
+        key=lambda s: (s.fiscal_year, s.quarter),
+        reverse=True,
+    )
+    populations: dict[str, int] = {}
+    for submission in earlier:
+        frame = pl.read_parquet(ensure_normalized(submission), columns=["municipality_code", "population_65plus"])
+        for code, population in frame.iter_rows():
+            populations.setdefault(code, population)
+    return populations
