@@ -88,7 +88,11 @@ def _summary_line(outcome, lang: str) -> str:
         line = f"{text[s.outcome]}: {s.submission_id} form={s.form} prefecture={s.prefecture_code} "
         line += f"period={s.period} rows={s.rows} errors={s.errors} warnings={s.warnings}"
         return line + (f" replaces={outcome.replaces}" if outcome.replaces else "")
-    text = {"accepted": "受理しました", "rejected": "受理できません（差し戻し）", "duplicate": "同一ファイルが提出済みです"}
+    text = {
+        "accepted": "受理しました",
+        "rejected": "受理できません（差し戻し）",
+        "duplicate": "同一ファイルが提出済みです",
+    }
     line = f"{text[s.outcome]}: 提出ID {s.submission_id} 様式={s.form} 都道府県={s.prefecture_code} "
     line += f"期間={s.period} 行数={s.rows} エラー={s.errors} 警告={s.warnings}"
     return line + (f" 置き換え対象={outcome.replaces}" if outcome.replaces else "")

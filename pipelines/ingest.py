@@ -77,16 +77,37 @@ def load_register(con: duckdb.DuckDBPyConnection, submissions: list[store.Submis
         due = due_at(s.fiscal_year, s.quarter) if s.fiscal_year and s.quarter else None
         register_rows.append(
             (
-                s.submission_id, s.form, s.prefecture_code, s.fiscal_year, s.quarter, s.period,
-                _utc_naive(s.received), _utc_naive(due), s.user, s.sha256, s.file_name, s.status,
-                s.status == store.ACCEPTED, s.rows, s.errors, s.warnings,
+                s.submission_id,
+                s.form,
+                s.prefecture_code,
+                s.fiscal_year,
+                s.quarter,
+                s.period,
+                _utc_naive(s.received),
+                _utc_naive(due),
+                s.user,
+                s.sha256,
+                s.file_name,
+                s.status,
+                s.status == store.ACCEPTED,
+                s.rows,
+                s.errors,
+                s.warnings,
             )
         )
         for number, issue in enumerate(store.read_issues(s), start=1):
             issue_rows.append(
                 (
-                    s.submission_id, number, issue["severity"], issue["sheet"], issue["row"],
-                    issue["column"], issue["value"], issue["rule"], issue["message_ja"], issue["message_en"],
+                    s.submission_id,
+                    number,
+                    issue["severity"],
+                    issue["sheet"],
+                    issue["row"],
+                    issue["column"],
+                    issue["value"],
+                    issue["rule"],
+                    issue["message_ja"],
+                    issue["message_en"],
                 )
             )
     _replace_table(con, "submissions", REGISTER_COLUMNS, register_rows)

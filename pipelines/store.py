@@ -237,7 +237,11 @@ def _effective_submissions(submissions: list[Submission]) -> list[Submission]:
 
 
 def _effective_among(submissions: list[Submission], prefecture: str, form: str | None, period: str | None):
-    matches = [s for s in _effective_submissions(submissions) if (s.prefecture_code, s.form, s.period) == (prefecture, form, period)]
+    matches = [
+        s
+        for s in _effective_submissions(submissions)
+        if (s.prefecture_code, s.form, s.period) == (prefecture, form, period)
+    ]
     return matches[0] if matches else None
 
 

@@ -33,9 +33,7 @@ def submission_register(warehouse: WarehouseResource):
     with warehouse.connect() as con:
         counts = ingest.load_register(con, submissions)
     yield dg.MaterializeResult(asset_key=["raw", "submissions"], metadata={"rows": counts["submissions"]})
-    yield dg.MaterializeResult(
-        asset_key=["raw", "validation_issues"], metadata={"rows": counts["validation_issues"]}
-    )
+    yield dg.MaterializeResult(asset_key=["raw", "validation_issues"], metadata={"rows": counts["validation_issues"]})
 
 
 def _form_asset(form_key: str) -> dg.AssetsDefinition:
