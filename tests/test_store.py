@@ -71,8 +71,11 @@ def test_latest_received_accepted_submission_supersedes_earlier_ones(kyoso_dirs,
 
     assert b_outcome.replaces == a.submission_id
     statuses = {s.submission_id: s.status for s in store.list_submissions()}
-    assert statuses == {a.submission_id: "superseded", b_outcome.submission.submission_id: "accepted",
-                        c.submission_id: "superseded"}
+    assert statuses == {
+        a.submission_id: "superseded",
+        b_outcome.submission.submission_id: "accepted",
+        c.submission_id: "superseded",
+    }
     con = duckdb.connect()
     assert ingest.load_form(con, "municipal_report", store.list_submissions()) == 19
     assert con.execute("select distinct town_meetings from raw.municipal_report").fetchall() == [(5,)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,7 +15,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipelines.defs.resources import kyoso_dbt_project
+from pipelines.defs.resources import WarehouseResource, kyoso_dbt_project
 
 
 class KyosoDbtTranslator(DagsterDbtTranslator):
@@ -34,6 +35,7 @@ class KyosoDbtTranslator(DagsterDbtTranslator):
     project=kyoso_dbt_project,
     dagster_dbt_translator=KyosoDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
 )
-def kyoso_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def kyoso_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build`: seeds, models and their tests; a failing error-severity test fails the step."""
+    os.environ["KYOSO_WAREHOUSE_PATH"] = warehouse.resolved_path  # read by dbt_project/profiles.yml
     yield from dbt.cli(["build"], context=context).stream()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
 from pipelines import publish, refresh_status, store
@@ -17,7 +19,7 @@ from pipelines.defs.resources import WarehouseResource
     group_name="publish",
 )
 def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    counts = publish.publish_snapshot(warehouse=warehouse.path)
+    counts = publish.publish_snapshot(warehouse=Path(warehouse.resolved_path))
     submissions = store.list_submissions()
     latest = max((s.received for s in submissions), default=None)
     refresh_status.mark_succeeded(latest.isoformat() if latest else None)

@@ -12,22 +12,29 @@ from dagster_dbt import DbtCliResource, DbtProject
 
 from pipelines import config
 
-# dbt (run by DbtCliResource in a subprocess) reads the warehouse location from the environment.
-os.environ["KYOSO_WAREHOUSE_PATH"] = str(config.warehouse_path())
+# `dbt parse` under `dagster dev` renders the profile, which reads the warehouse location from here.
+os.environ.setdefault("KYOSO_WAREHOUSE_PATH", str(config.warehouse_path()))
 
 kyoso_dbt_project = DbtProject(project_dir=config.DBT_PROJECT_DIR)
 kyoso_dbt_project.prepare_if_dev()
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB file that ingest writes and dbt transforms (never read by the dashboards)."""
+    """The DuckDB file that ingest writes and dbt transforms (never read by the dashboards).
 
-    path: str
+    Empty `path` means `$KYOSO_DATA_DIR/warehouse/kyoso.duckdb`, resolved when used, not at import.
+    """
+
+    path: str = ""
+
+    @property
+    def resolved_path(self) -> str:
+        return self.path or str(config.warehouse_path())
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        con = duckdb.connect(self.path)
+        os.makedirs(os.path.dirname(self.resolved_path), exist_ok=True)
+        con = duckdb.connect(self.resolved_path)
         try:
             yield con
         finally:
@@ -37,5 +44,5 @@ class WarehouseResource(dg.ConfigurableResource):
 def build_resources() -> dict[str, object]:
     return {
         "dbt": DbtCliResource(project_dir=kyoso_dbt_project),
-        "warehouse": WarehouseResource(path=str(config.warehouse_path())),
+        "warehouse": WarehouseResource(),
     }

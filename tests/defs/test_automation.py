@@ -29,8 +29,11 @@ def test_sensor_requests_one_run_per_new_batch_and_never_twice(kyoso_dirs, tmp_p
     received = datetime(2025, 7, 1, 9, 0, tzinfo=TOKYO)
     assert _tick(None)[0] == []
 
-    first = store.submit(write_form_csv(tmp_path / "a.csv", "municipal_report", municipal_rows("31", 2025, 1)), "31",
-                         received_at=received).submission
+    first = store.submit(
+        write_form_csv(tmp_path / "a.csv", "municipal_report", municipal_rows("31", 2025, 1)),
+        "31",
+        received_at=received,
+    ).submission
     runs, cursor = _tick(None)
     assert [r.run_key for r in runs] == [first.submission_id]
     assert cursor == first.submission_id
@@ -41,10 +44,16 @@ def test_sensor_requests_one_run_per_new_batch_and_never_twice(kyoso_dirs, tmp_p
     store.submit(write_form_csv(tmp_path / "bad.csv", "municipal_report", rejected_rows), "31", received_at=received)
     assert _tick(cursor)[0] == []  # a rejected file changes no table, so it triggers nothing
 
-    second = store.submit(write_form_csv(tmp_path / "p.csv", "platform_status", platform_rows("31", 2025, 1, 1)), "31",
-                          received_at=received).submission
-    third = store.submit(write_form_csv(tmp_path / "p2.csv", "platform_status", platform_rows("31", 2025, 2, 2)), "31",
-                         received_at=received).submission
+    second = store.submit(
+        write_form_csv(tmp_path / "p.csv", "platform_status", platform_rows("31", 2025, 1, 1)),
+        "31",
+        received_at=received,
+    ).submission
+    third = store.submit(
+        write_form_csv(tmp_path / "p2.csv", "platform_status", platform_rows("31", 2025, 2, 2)),
+        "31",
+        received_at=received,
+    ).submission
     runs, new_cursor = _tick(cursor)
     assert [r.run_key for r in runs] == [third.submission_id]  # both new submissions in one refresh
     assert new_cursor == max(second.submission_id, third.submission_id)

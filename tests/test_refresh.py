@@ -1,0 +1,100 @@
+"""The refresh publishes atomically: a failing data test or a killed run never replaces the snapshot."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines import config, refresh_status, store
+from pipelines.periods import TOKYO
+from pipelines.refresh import run_refresh
+from tests.builders import municipal_rows, platform_rows, write_form_csv
+
+pytestmark = pytest.mark.slow
+
+
+def _submit_small_set(tmp_path) -> None:
+    received = datetime(2025, 7, 15, 9, 0, tzinfo=TOKYO)
+    for prefecture in ("31", "32"):
+        report = write_form_csv(
+            tmp_path / f"{prefecture}-r.csv", "municipal_report", municipal_rows(prefecture, 2025, 1)
+        )
+        status = write_form_csv(
+            tmp_path / f"{prefecture}-p.csv", "platform_status", platform_rows(prefecture, 2025, 1, 1)
+        )
+        assert store.submit(report, prefecture, received_at=received).submission.outcome == "accepted"
+        assert store.submit(status, prefecture, received_at=received).submission.outcome == "accepted"
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _published_stage(prefecture: str) -> int:
+    con = duckdb.connect(str(config.published_path()), read_only=True)
+    try:
+        return con.execute(
+            "select platform_stage from mart_prefecture_quarter where prefecture_code = ? and period = 'FY2025Q1'",
+            [prefecture],
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_refresh_publishes_then_a_failing_error_test_keeps_the_old_snapshot(kyoso_dirs, tmp_path):
+    _submit_small_set(tmp_path)
+    assert run_refresh() is True
+    assert _published_stage("31") == 1
+    status = refresh_status.read_status()
+    assert status["state"] == "succeeded" and status["last_success_at"]
+    before = _digest(config.published_path())
+
+    # Corrupt the cached normalized rows behind the pipeline's back: stage 9 violates the 0–4 range test.
+    [platform] = [s for s in store.effective_submissions("platform_status") if s.prefecture_code == "31"]
+    cache = store.normalized_path(platform)
+    pl.read_parquet(cache).with_columns(stage=pl.lit(9, pl.Int32)).write_parquet(cache)
+
+    assert run_refresh() is False
+    assert _digest(config.published_path()) == before
+    assert _published_stage("31") == 1
+    status = refresh_status.read_status()
+    assert status["state"] == "failed"
+    assert status["last_failure_reason"]
+    assert status["last_success_at"]  # the dashboards still know when good data were published
+
+
+def test_killed_refresh_keeps_the_previous_snapshot(kyoso_dirs, tmp_path):
+    _submit_small_set(tmp_path)
+    assert run_refresh() is True
+    before = _digest(config.published_path())
+    warehouse_mtime = config.warehouse_path().stat().st_mtime
+
+    resubmitted = platform_rows("31", 2025, 1, 3)
+    store.submit(write_form_csv(tmp_path / "p3.csv", "platform_status", resubmitted), "31")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "refresh"],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while config.warehouse_path().stat().st_mtime == warehouse_mtime and time.monotonic() < deadline:
+        time.sleep(0.05)  # kill once the new refresh is writing the warehouse
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+    assert _digest(config.published_path()) == before
+    assert _published_stage("31") == 1
+    assert json.loads(config.refresh_status_path().read_text("utf-8"))["last_success_at"]
+    assert run_refresh() is True  # nothing left locked or half-written
+    assert _published_stage("31") == 3
