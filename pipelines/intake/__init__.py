@@ -5,3 +5,10 @@ upload page and the ingest assets.
 
     validate_file(path, prefecture_code, form=None, previous_population=None) -> IntakeResult
 """
+
+from pipelines.intake.codes import normalize_prefecture
+from pipelines.intake.report import format_report
+from pipelines.intake.result import IntakeResult, Issue
+from pipelines.intake.validate import validate_file
+
+__all__ = ["IntakeResult", "Issue", "format_report", "normalize_prefecture", "validate_file"]

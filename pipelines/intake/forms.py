@@ -110,7 +110,9 @@ SURVEY_RESPONSES = Form(
     ),
 )
 
-FORMS: dict[str, Form] = {form.key: form for form in (MUNICIPAL_REPORT, ACTOR_ROSTER, PLATFORM_STATUS, SURVEY_RESPONSES)}
+FORMS: dict[str, Form] = {
+    form.key: form for form in (MUNICIPAL_REPORT, ACTOR_ROSTER, PLATFORM_STATUS, SURVEY_RESPONSES)
+}
 
 # Columns every normalized frame starts with (added by intake, not read from the file).
 _PERIOD_COLUMNS = {"prefecture_code": pl.String, "fiscal_year": pl.Int32, "quarter": pl.Int32, "period": pl.String}
