@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from pipelines.cli_portal import add_portal_commands, run_portal_command
 from pipelines.intake.forms import FORMS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -51,6 +52,8 @@ def _build_parser() -> argparse.ArgumentParser:
     export.add_argument("table")
     export.add_argument("--format", choices=["csv", "xlsx"], required=True)
     export.add_argument("--out", type=Path, required=True)
+
+    add_portal_commands(commands)
     return parser
 
 
@@ -165,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         "serve": lambda: _serve(args),
         "demo-data": lambda: _demo_data(args),
         "export": lambda: _export(args),
+        "users": lambda: run_portal_command(args),
+        "template": lambda: run_portal_command(args),
     }
     return handlers[args.command]()
 

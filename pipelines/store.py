@@ -55,6 +55,7 @@ class Submission:
     errors: int
     warnings: int
     duplicate_of: str | None = None
+    on_behalf: bool = False  # submitted by a ministry account for the prefecture (upload portal)
     status: str = field(default="", compare=False)  # derived: accepted / superseded / rejected / duplicate
 
     @property
@@ -129,6 +130,9 @@ def submit(
     form: str | None = None,
     received_at: datetime | None = None,
     user: str = "",
+    *,
+    file_name: str | None = None,
+    on_behalf: bool = False,
 ) -> SubmitOutcome:
     """Validate one file and record it. Errors reject the whole file; nothing of it reaches a table."""
     path = Path(path)
@@ -151,12 +155,13 @@ def submit(
         received_at=received_at.isoformat(),
         user=user,
         sha256=digest,
-        file_name=path.name,
+        file_name=file_name or path.name,
         stored_file="",
         outcome=ACCEPTED if result.accepted else REJECTED,
         rows=result.rows,
         errors=len(result.errors),
         warnings=len(result.warnings),
+        on_behalf=on_behalf,
     )
     if result.accepted:
         write_normalized(submission, result.frame)

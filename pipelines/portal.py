@@ -1,0 +1,151 @@
+"""Server side of the prefecture upload portal: the only entry points the upload page (or any endpoint) calls.
+
+Authorization lives here, not in the page: every function re-reads the account from storage (so a disabled
+account stops working at once), a prefecture account reaches only its own prefecture, and a ministry account
+reaches every prefecture and may submit on a prefecture's behalf (recorded in the register and the audit).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from pipelines import audit, store
+from pipelines.accounts import Account, require_active
+from pipelines.reference import prefectures
+from pipelines.uploads import RejectedUpload, display_name, safe_upload_copy
+
+_SUBMISSION_ID = re.compile(r"S\d{20}-[0-9a-f]{6}")
+
+
+def _denied(account: Account | None, action: str, prefecture: str | None, reason: str, message: str) -> PermissionError:
+    """Audit a refusal and return the error to raise."""
+    audit.record(
+        account.name if account else "(anonymous)", action, prefecture=prefecture, outcome="refused", detail=reason
+    )
+    return PermissionError(message)
+
+
+def _active(account: Account | None, action: str, prefecture: str | None = None) -> Account:
+    try:
+        return require_active(account)
+    except PermissionError as error:
+        raise _denied(account, action, prefecture, "not logged in or disabled", str(error)) from None
+
+
+def _check_prefecture(account: Account, action: str, prefecture: str) -> None:
+    if not account.is_ministry and account.prefecture_code != prefecture:
+        raise _denied(
+            account,
+            action,
+            prefecture,
+            f"account of prefecture {account.prefecture_code}",
+            f"都道府県 {prefecture} のデータは扱えません（所属: {account.prefecture_code}） / "
+            f"this account may only access prefecture {account.prefecture_code}, not {prefecture}",
+        )
+
+
+def submit_as(
+    account: Account | None,
+    upload: BinaryIO | bytes | Path,
+    original_name: str,
+    prefecture_code: str,
+    form: str | None = None,
+    received_at: datetime | None = None,
+) -> store.SubmitOutcome:
+    """Check, validate and store one upload for `prefecture_code` on behalf of `account`.
+
+    PermissionError: not logged in, disabled, another prefecture, or a back-dated `received_at` from a
+    prefecture account. RejectedUpload: too large, unknown type, zip bomb (bilingual messages).
+    Otherwise the store's outcome (accepted / rejected with every issue / duplicate).
+    """
+    current = _active(account, "submit", prefecture_code)
+    if prefecture_code not in prefectures():
+        raise ValueError(f"都道府県コードが不正です / unknown prefecture code: {prefecture_code!r}")
+    _check_prefecture(current, "submit", prefecture_code)
+    if received_at is not None and not current.is_ministry:
+        raise _denied(
+            current,
+            "submit",
+            prefecture_code,
+            "received_at given by a prefecture account",
+            "受付日時の指定は厚生労働省のアカウントのみ可能です / only ministry accounts may set received_at",
+        )
+    action = "submit_on_behalf" if current.is_ministry else "submit"
+    try:
+        received = safe_upload_copy(upload, original_name)
+    except RejectedUpload as error:
+        audit.record(
+            current.name,
+            action,
+            prefecture=prefecture_code,
+            outcome=f"refused:{error.rule}",
+            detail=f"file={display_name(original_name)!r}",
+        )
+        raise
+    try:
+        outcome = store.submit(
+            received.path,
+            prefecture_code,
+            form=form,
+            received_at=received_at,
+            user=current.name,
+            file_name=received.display_name,
+            on_behalf=current.is_ministry,
+        )
+    finally:
+        received.discard()
+    s = outcome.submission
+    audit.record(
+        current.name,
+        action,
+        prefecture=prefecture_code,
+        submission_id=s.submission_id,
+        outcome=s.outcome,
+        detail=f"file={received.display_name!r} form={s.form} period={s.period} errors={s.errors}",
+    )
+    return outcome
+
+
+def visible_submissions(account: Account | None) -> list[store.Submission]:
+    """The register entries this account may see: its prefecture's, or all for the ministry."""
+    current = _active(account, "list_submissions")
+    submissions = store.list_submissions()
+    if current.is_ministry:
+        return submissions
+    return [s for s in submissions if s.prefecture_code == current.prefecture_code]
+
+
+def _visible_submission(account: Account | None, submission_id: str, action: str) -> tuple[Account, store.Submission]:
+    current = _active(account, action)
+    found = _SUBMISSION_ID.fullmatch(submission_id or "") and next(
+        (s for s in store.list_submissions() if s.submission_id == submission_id), None
+    )
+    if not found:
+        raise KeyError(f"提出 {submission_id!r} はありません / no submission {submission_id!r}")
+    _check_prefecture(current, action, found.prefecture_code)
+    return current, found
+
+
+def submission_detail(account: Account | None, submission_id: str) -> dict:
+    """Register entry (with derived status) and every validation issue of one submission."""
+    _, submission = _visible_submission(account, submission_id, "view_submission")
+    return {
+        "submission": {**submission.register_entry(), "status": submission.status},
+        "issues": store.read_issues(submission),
+    }
+
+
+def submitted_file(account: Account | None, submission_id: str) -> tuple[str, bytes]:
+    """(display name, bytes) of the file as uploaded, for its prefecture or the ministry to download."""
+    current, submission = _visible_submission(account, submission_id, "download_submission")
+    audit.record(
+        current.name,
+        "download_submission",
+        prefecture=submission.prefecture_code,
+        submission_id=submission_id,
+        outcome="ok",
+    )
+    return submission.file_name, submission.raw_file.read_bytes()
