@@ -1,7 +1,5 @@
 """Nightly schedule, new-submission sensor, and failure recording for the freshness banner."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from pipelines import refresh_status, store

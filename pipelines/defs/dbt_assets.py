@@ -1,7 +1,5 @@
 """dbt models, seeds and tests as Dagster assets and asset checks."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Mapping
 from typing import Any

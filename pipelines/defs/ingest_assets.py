@@ -3,8 +3,6 @@
 Asset keys equal the dbt source keys (`raw/<table>`), so dbt models hang off them in one graph.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 
 from pipelines import ingest, store

@@ -1,7 +1,5 @@
 """The published snapshot: replaced only after every upstream step, dbt tests included, succeeded."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import dagster as dg

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -43,6 +45,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
 def build_resources() -> dict[str, object]:
     return {
-        "dbt": DbtCliResource(project_dir=kyoso_dbt_project),
+        # The venv's dbt, so the refresh works without the venv on PATH (cron, systemd, CI).
+        "dbt": DbtCliResource(project_dir=kyoso_dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))),
         "warehouse": WarehouseResource(),
     }
