@@ -137,7 +137,7 @@ def _export(args: argparse.Namespace) -> int:
     except (FileNotFoundError, KeyError) as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    data = export.to_csv_bytes(frame) if args.format == "csv" else export.to_xlsx_bytes(frame, args.table)
+    data = export.csv_bytes(frame) if args.format == "csv" else export.xlsx_bytes(frame, args.table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(f"{args.out}: {frame.height} rows")

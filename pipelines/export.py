@@ -1,7 +1,8 @@
-"""Spreadsheet-safe exports of published tables (CSV as UTF-8 with BOM, or .xlsx).
+"""Table exports: CSV (UTF-8 with BOM, opens cleanly in Excel) and .xlsx. No Panel, no Dagster:
+used by `kyoso export` and the dashboards' download buttons.
 
-Text cells beginning with = + - @ (or a tab / carriage return) are prefixed with an apostrophe so that
-Excel never evaluates them as formulas. No Panel, no Dagster: used by the CLI and the dashboards.
+Spreadsheet-formula injection is neutralized: a text cell beginning with = + - @ (or tab / carriage
+return, which Excel also treats as a formula start) gets a leading apostrophe, so it is shown as text.
 """
 
 from __future__ import annotations
@@ -10,37 +11,56 @@ import io
 
 import duckdb
 import polars as pl
+import xlsxwriter
 
 from pipelines import config
 
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff".encode()
 
 
-def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+def neutralize(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_STARTS) + "]"
     return frame.with_columns(
-        pl.when(pl.any_horizontal(pl.col(name).str.starts_with(t) for t in _FORMULA_TRIGGERS))
-        .then(pl.lit("'") + pl.col(name))
-        .otherwise(pl.col(name))
-        .alias(name)
-        for name in text_columns
+        pl.when(pl.col(name).str.contains(pattern)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String
     )
 
 
-def _flatten_lists(frame: pl.DataFrame) -> pl.DataFrame:
-    list_columns = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
-    return frame.with_columns(pl.col(name).list.join("、") for name in list_columns)
+def _plain(frame: pl.DataFrame) -> pl.DataFrame:
+    """Temporal and nested columns as text, so CSV and xlsx show the same thing."""
+    return frame.with_columns(
+        pl.col(name).cast(pl.String)
+        for name, dtype in frame.schema.items()
+        if dtype.is_temporal() or dtype.is_nested() or dtype == pl.Categorical
+    )
 
 
-def to_csv_bytes(frame: pl.DataFrame) -> bytes:
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    return BOM + neutralize(_plain(frame)).write_csv().encode("utf-8")
+
+
+def xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
+    safe = neutralize(_plain(frame))
     buffer = io.BytesIO()
-    neutralize_formulas(_flatten_lists(frame)).write_csv(buffer)
-    return b"\xef\xbb\xbf" + buffer.getvalue()
-
-
-def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
-    buffer = io.BytesIO()
-    neutralize_formulas(_flatten_lists(frame)).write_excel(buffer, worksheet=sheet[:31], autofit=True)
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "nan_inf_to_errors": True,
+    }
+    with xlsxwriter.Workbook(buffer, options) as workbook:
+        sheet_ = workbook.add_worksheet(sheet[:31])
+        bold = workbook.add_format({"bold": True})
+        sheet_.write_row(0, 0, safe.columns, bold)
+        for row_number, row in enumerate(safe.iter_rows(), start=1):
+            for col_number, value in enumerate(row):
+                if value is not None:
+                    sheet_.write(row_number, col_number, value)
+        sheet_.freeze_panes(1, 0)
     return buffer.getvalue()
 
 

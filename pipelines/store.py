@@ -13,6 +13,7 @@ and publish their folder (by an atomic rename), so concurrent `kyoso submit` cal
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -215,14 +216,22 @@ def _write_submission_folder(submission: Submission, source: Path, issues: list[
     os.replace(staging, final)
 
 
+@functools.lru_cache(maxsize=200_000)
+def _read_entry_cached(root: Path, folder: str) -> dict:
+    return json.loads((root / folder / "submission.json").read_text(encoding="utf-8"))
+
+
+def _read_entry(root: Path, folder: str) -> Submission:
+    """Submission folders appear complete (atomic rename) and never change, so entries are cached."""
+    return Submission(**_read_entry_cached(root, folder))
+
+
 def list_submissions() -> list[Submission]:
     """Every recorded submission with its derived status, oldest received first."""
     root = config.submissions_dir()
     if not root.exists():
         return []
-    submissions = []
-    for entry in root.glob("S*/submission.json"):
-        submissions.append(Submission(**json.loads(entry.read_text(encoding="utf-8"))))
+    submissions = [_read_entry(root, entry.name) for entry in os.scandir(root) if entry.name.startswith("S")]
     submissions.sort(key=lambda s: (s.received, s.submission_id))
     effective = {id(s) for s in _effective_submissions(submissions)}
     for s in submissions:

@@ -1,0 +1,164 @@
+"""Bokeh figures for the pages. Each takes Polars frames and returns a figure; no Panel here."""
+
+from __future__ import annotations
+
+import polars as pl
+from bokeh.core.properties import value
+from bokeh.models import ColumnDataSource, FactorRange, HoverTool, Label, NumeralTickFormatter
+
+from dashboards.components import FONT, new_figure, style_legend
+from dashboards.formatting import (
+    NATIONAL_COLOUR,
+    PREFECTURE_COLOUR,
+    SCHEDULE,
+    STAGE_COLOURS,
+    is_percent,
+    stage_label,
+)
+from dashboards.texts import t
+
+
+def _percent_axis(fig, unit: str | None) -> None:
+    if is_percent(unit):
+        fig.yaxis.formatter = NumeralTickFormatter(format="0.0%")
+
+
+def rollout(national: pl.DataFrame, milestones: pl.DataFrame, lang: str):
+    """Prefectures by stage per period (stacked); stages below the period's target are hatched."""
+    periods = national["period"].to_list()
+    fig = new_figure(t("rollout_title", lang), height=380, x_range=FactorRange(*periods), y_range=(0, 56))
+    bottom = [0] * len(periods)
+    targets = national["target_stage"].to_list() if "target_stage" in national.columns else [None] * len(periods)
+    for stage, colour in enumerate(STAGE_COLOURS):
+        column = f"prefectures_stage_{stage}"
+        counts = national[column].fill_null(0).to_list() if column in national.columns else [0] * len(periods)
+        top = [b + c for b, c in zip(bottom, counts, strict=True)]
+        hatch = ["/" if target is not None and stage < target else " " for target in targets]
+        source = ColumnDataSource({"period": periods, "bottom": bottom, "top": top, "count": counts,
+                                   "hatch": hatch})
+        fig.vbar(x="period", bottom="bottom", top="top", width=0.7, source=source, fill_color=colour,
+                 line_color="#444444", hatch_pattern="hatch", hatch_color="#444444", hatch_alpha=0.5,
+                 legend_label=stage_label(stage, lang))
+        bottom = top
+    fig.text(x=periods, y=[b + 1 for b in bottom], text=[f"{t('target', lang)} {stage_label(s, lang)}"
+             for s in targets], text_align="center", text_font=value(FONT), text_font_size="11px")
+    for number, row in enumerate(milestones.to_dicts(), start=1):
+        if row.get("period") in periods:
+            x = periods.index(row["period"]) + 0.5
+            fig.add_layout(Label(x=x, y=52, text=f"◆{number}", text_font=FONT, text_font_size="12px",
+                                 text_color="#CC79A7", text_align="center"))
+    fig.yaxis.axis_label = t("count_prefectures", lang)
+    style_legend(fig)
+    return fig
+
+
+def series(prefecture: pl.DataFrame, nation: pl.DataFrame, indicator: str, title: str, unit: str | None,
+           prefecture_name: str, target, lang: str):
+    """The prefecture's indicator over time against the national line (and the target, if any)."""
+    periods = sorted(set(prefecture["period"].to_list()) | set(nation["period"].to_list()))
+    fig = new_figure(title, height=320, x_range=FactorRange(*periods))
+    for frame, colour, name, dash in ((nation, NATIONAL_COLOUR, t("national", lang), "dashed"),
+                                      (prefecture, PREFECTURE_COLOUR, prefecture_name, "solid")):
+        if indicator not in frame.columns:
+            continue
+        points = frame.select("period", pl.col(indicator).cast(pl.Float64).alias("value")).drop_nulls()
+        source = ColumnDataSource(points.to_dict(as_series=False))
+        fig.line("period", "value", source=source, line_color=colour, line_width=2.5, line_dash=dash,
+                 legend_label=name)
+        fig.scatter("period", "value", source=source, color=colour, size=8,
+                    marker="square" if dash == "dashed" else "circle", legend_label=name)
+    if target is not None:
+        fig.line(periods, [target] * len(periods), line_color="#E69F00", line_width=1.5, line_dash="dotted",
+                 legend_label=t("target", lang))
+    _percent_axis(fig, unit)
+    style_legend(fig)
+    return fig
+
+
+def stage_timeline(prefecture: pl.DataFrame, lang: str):
+    """Platform stage (carried forward) against the target stage, with status symbols per period."""
+    periods = prefecture["period"].to_list()
+    fig = new_figure(t("stage_timeline", lang), height=320, x_range=FactorRange(*periods), y_range=(-0.5, 4.8))
+    fig.step(periods, prefecture["target_stage"].to_list(), mode="center", line_color="#777777", line_width=2,
+             line_dash="dashed", legend_label=t("target_stage", lang))
+    statuses = prefecture["schedule_status"].fill_null("no_data").to_list()
+    stages = prefecture["platform_stage"].to_list()
+    source = ColumnDataSource({
+        "period": periods, "stage": [-0.2 if s is None else s for s in stages],
+        "colour": [SCHEDULE[s].colour for s in statuses], "label": [SCHEDULE[s].label(lang) for s in statuses],
+        "stage_text": [stage_label(s, lang) for s in stages],
+    })
+    fig.line("period", "stage", source=source, line_color=PREFECTURE_COLOUR, line_width=2.5,
+             legend_label=t("stage", lang))
+    fig.scatter("period", "stage", source=source, size=14, fill_color="colour", line_color="#000000")
+    fig.text("period", "stage", text="label", source=source, y_offset=-12, text_align="center",
+             text_font=value(FONT), text_font_size="11px")
+    fig.yaxis.ticker = [0, 1, 2, 3, 4]
+    fig.yaxis.major_label_overrides = {s: stage_label(s, lang) for s in range(5)}
+    fig.add_tools(HoverTool(tooltips=[("", "@period"), ("", "@stage_text"), ("", "@label")]))
+    style_legend(fig)
+    return fig
+
+
+def domains(frame: pl.DataFrame, labels: dict[str, str], lang: str):
+    """Supply (engagements) and unmet demand per domain, side by side on one domain axis."""
+    key = "unmet_rate" if frame["unmet_rate"].null_count() < len(frame) else "supply_engagements"
+    ordered = frame.sort(key, nulls_last=False)
+    names = [labels.get(code, code) for code in ordered["domain_code"]]
+    source = ColumnDataSource({"name": names, "supply": ordered["supply_engagements"].fill_null(0).to_list(),
+                               "unmet": ordered["unmet_rate"].fill_null(0).to_list()})
+    supply = new_figure(t("supply", lang), height=560, y_range=FactorRange(*names), width=360)
+    supply.hbar(y="name", right="supply", height=0.7, source=source, fill_color="#56B4E9", line_color=None)
+    unmet = new_figure(t("unmet", lang), height=560, y_range=supply.y_range, width=360)
+    unmet.hbar(y="name", right="unmet", height=0.7, source=source, fill_color="#E69F00", line_color=None)
+    unmet.xaxis.formatter = NumeralTickFormatter(format="0.0%")
+    unmet.yaxis.visible = False
+    for fig in (supply, unmet):
+        fig.add_tools(HoverTool(tooltips=[("", "@name"), ("", "@supply{0,0}"), ("", "@unmet{0.0%}")]))
+    return supply, unmet
+
+
+def composition(prefecture: pl.DataFrame, lang: str):
+    """Engagements per period split into traditional care providers and other diverse actors."""
+    frame = prefecture.select("period", pl.col("engagements").fill_null(0).cast(pl.Float64),
+                              pl.col("non_traditional_share").fill_null(0.0))
+    periods = frame["period"].to_list()
+    other = (frame["engagements"] * frame["non_traditional_share"]).round(0).to_list()
+    traditional = [e - o for e, o in zip(frame["engagements"].to_list(), other, strict=True)]
+    source = ColumnDataSource({"period": periods, "traditional": traditional, "other": other})
+    fig = new_figure(t("actors_title", lang), height=320, x_range=FactorRange(*periods))
+    fig.vbar_stack(["traditional", "other"], x="period", width=0.7, source=source,
+                   fill_color=["#999999", "#009E73"], line_color="#ffffff", hatch_pattern=[" ", "/"],
+                   hatch_color="#ffffff", hatch_alpha=0.4,
+                   legend_label=[t("traditional", lang), t("non_traditional", lang)])
+    fig.y_range.start = 0
+    fig.yaxis.formatter = NumeralTickFormatter(format="0,0")
+    style_legend(fig)
+    return fig
+
+
+def histogram(values: pl.Series, title: str, unit: str | None, lang: str, bins: int = 30):
+    """Distribution of one indicator over municipalities, with quartiles and the 1.5 × IQR fences."""
+    fig = new_figure(title, height=320)
+    known = values.drop_nulls().cast(pl.Float64)
+    known = known.filter(known.is_finite())
+    if known.is_empty():
+        return fig
+    low, high = float(known.min()), float(known.max())
+    width = (high - low) / bins or 1.0
+    edges = [low + i * width for i in range(bins + 1)]
+    counts = [0] * bins
+    for number in known.to_list():
+        counts[min(int((number - low) / width), bins - 1)] += 1
+    fig.quad(left=edges[:-1], right=edges[1:], bottom=0, top=counts, fill_color="#56B4E9", line_color="#ffffff")
+    q1, median, q3 = (float(known.quantile(q, "linear")) for q in (0.25, 0.5, 0.75))
+    fences = ((median, "#000000", "solid", "median"), (q1, "#555555", "dashed", "Q1 / Q3"),
+              (q3, "#555555", "dashed", "Q1 / Q3"), (q1 - 1.5 * (q3 - q1), "#D55E00", "dotted", "1.5 IQR"),
+              (q3 + 1.5 * (q3 - q1), "#D55E00", "dotted", "1.5 IQR"))
+    for x, colour, dash, label in fences:
+        fig.line([x, x], [0, max(counts)], line_color=colour, line_dash=dash, line_width=2, legend_label=label)
+    if is_percent(unit):
+        fig.xaxis.formatter = NumeralTickFormatter(format="0.0%")
+    fig.yaxis.axis_label = "市町村数" if lang == "ja" else "Municipalities"
+    style_legend(fig, "top_right")
+    return fig

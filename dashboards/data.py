@@ -1,0 +1,191 @@
+"""Pure data layer over the published snapshot: DuckDB (read-only) → Polars. No Panel imports.
+
+The whole snapshot is small (marts, registers, dimensions), so it is read once into memory and cached
+under the file's identity (inode, mtime, size): a refresh that swaps in a new file is picked up on the
+next call without a restart, and no DuckDB connection stays open to block the swap. `functools.lru_cache`
+plays the part of `pn.cache` here so this module stays importable without Panel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import duckdb
+import polars as pl
+
+from pipelines import config
+
+TABLES = (
+    "mart_prefecture_quarter", "mart_municipality_quarter", "mart_national_quarter",
+    "mart_prefecture_domain_quarter", "mart_submissions", "mart_validation_issues", "dim_prefecture",
+    "dim_municipality", "rollout_schedule", "indicator_catalog", "national_milestones",
+)
+TOKYO_ZONE = "Asia/Tokyo"
+
+SnapshotKey = tuple[str, int, int, int]
+
+
+def snapshot_key() -> SnapshotKey | None:
+    """Identity of the published file now, or None when nothing was ever published."""
+    path = config.published_path()
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    key: SnapshotKey
+    tables: dict[str, pl.DataFrame]
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def table(self, name: str) -> pl.DataFrame:
+        return self.tables.get(name, pl.DataFrame())
+
+    def memo(self, key, compute):
+        """Remember a derived frame for the life of this snapshot."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+
+def _in_tokyo_time(frame: pl.DataFrame) -> pl.DataFrame:
+    """Timestamps with a time zone are shown in Japan time, whatever the server's zone."""
+    return frame.with_columns(
+        pl.col(name).dt.convert_time_zone(TOKYO_ZONE) for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None
+    )
+
+
+@lru_cache(maxsize=2)
+def _load(key: SnapshotKey) -> Snapshot:
+    with duckdb.connect(key[0], read_only=True) as con:
+        present = {name for (name,) in con.sql("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {name: _in_tokyo_time(con.sql(f'SELECT * FROM "{name}"').pl()) for name in TABLES if name in present}
+    return Snapshot(key=key, tables=tables)
+
+
+def snapshot() -> Snapshot | None:
+    key = snapshot_key()
+    return None if key is None else _load(key)
+
+
+def refresh_status() -> dict | None:
+    """refresh_status.json as a dict, or None when it is missing or unreadable."""
+    try:
+        return json.loads(config.refresh_status_path().read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def periods(snap: Snapshot) -> list[str]:
+    """Periods covered by the marts, oldest first."""
+    frame = snap.table("mart_prefecture_quarter")
+    if frame.is_empty():
+        return []
+    return frame.select("fiscal_year", "quarter", "period").unique().sort("fiscal_year", "quarter")[
+        "period"].to_list()
+
+
+def latest_period(snap: Snapshot) -> str | None:
+    """Latest period in which any prefecture's municipal_report was accepted (else the last period)."""
+    frame = snap.table("mart_prefecture_quarter")
+    if frame.is_empty():
+        return None
+    reported = frame.filter(pl.col("municipal_report_submitted")) if "municipal_report_submitted" in \
+        frame.columns else frame
+    chosen = reported if not reported.is_empty() else frame
+    return chosen.sort("fiscal_year", "quarter")["period"][-1]
+
+
+def previous_period(snap: Snapshot, period: str) -> str | None:
+    ordered = periods(snap)
+    index = ordered.index(period) if period in ordered else 0
+    return ordered[index - 1] if index > 0 else None
+
+
+def catalog(snap: Snapshot) -> pl.DataFrame:
+    return snap.table("indicator_catalog")
+
+
+def indicators_in(snap: Snapshot, table: str) -> list[str]:
+    """Catalog codes (catalog order) that are columns of the given mart."""
+    columns = set(snap.table(table).columns)
+    frame = catalog(snap)
+    return [code for code in frame["code"].to_list() if code in columns] if "code" in frame.columns else []
+
+
+def prefectures(snap: Snapshot) -> pl.DataFrame:
+    return snap.table("dim_prefecture").sort("prefecture_code")
+
+
+def prefecture_quarter(snap: Snapshot, period: str) -> pl.DataFrame:
+    """All prefectures for one period, with names, region and municipalities_total."""
+    frame = snap.table("mart_prefecture_quarter").filter(pl.col("period") == period)
+    names = prefectures(snap).select(
+        [c for c in prefectures(snap).columns if c not in frame.columns or c == "prefecture_code"])
+    return names.join(frame, on="prefecture_code", how="left").sort("prefecture_code")
+
+
+def prefecture_series(snap: Snapshot, prefecture_code: str) -> pl.DataFrame:
+    return snap.table("mart_prefecture_quarter").filter(pl.col("prefecture_code") == prefecture_code).sort(
+        "fiscal_year", "quarter")
+
+
+def national(snap: Snapshot) -> pl.DataFrame:
+    return snap.table("mart_national_quarter").sort("fiscal_year", "quarter")
+
+
+def national_row(snap: Snapshot, period: str | None) -> dict:
+    if period is None:
+        return {}
+    rows = national(snap).filter(pl.col("period") == period).to_dicts()
+    return rows[0] if rows else {}
+
+
+def domain_quarter(snap: Snapshot, prefecture_code: str, period: str) -> pl.DataFrame:
+    return snap.table("mart_prefecture_domain_quarter").filter(
+        (pl.col("prefecture_code") == prefecture_code) & (pl.col("period") == period))
+
+
+def municipalities(snap: Snapshot, period: str, prefecture_codes: list[str] | None = None,
+                   kinds: list[str] | None = None) -> pl.DataFrame:
+    """Municipality rows of one period with kind (from dim_municipality), optionally filtered."""
+    dim = snap.table("dim_municipality").select("municipality_code", "kind")
+    frame = snap.table("mart_municipality_quarter").filter(pl.col("period") == period)
+    frame = frame.join(dim, on="municipality_code", how="left")
+    if prefecture_codes:
+        frame = frame.filter(pl.col("prefecture_code").is_in(prefecture_codes))
+    if kinds:
+        frame = frame.filter(pl.col("kind").is_in(kinds))
+    return frame.sort("municipality_code")
+
+
+def submissions(snap: Snapshot, prefecture_code: str | None = None) -> pl.DataFrame:
+    frame = snap.table("mart_submissions")
+    if prefecture_code and not frame.is_empty():
+        frame = frame.filter(pl.col("prefecture_code") == prefecture_code)
+    return frame.sort("received_at", descending=True) if "received_at" in frame.columns else frame
+
+
+def validation_issues(snap: Snapshot) -> pl.DataFrame:
+    issues = snap.table("mart_validation_issues")
+    register = snap.table("mart_submissions")
+    extra = [c for c in ("prefecture_code", "prefecture_name", "form", "period", "received_at", "status")
+             if c in register.columns and c not in issues.columns]
+    if extra and "submission_id" in issues.columns:
+        issues = issues.join(register.select("submission_id", *extra), on="submission_id", how="left")
+    return issues
+
+
+def milestones(snap: Snapshot) -> pl.DataFrame:
+    return snap.table("national_milestones")
+
+
+def schedule(snap: Snapshot) -> pl.DataFrame:
+    return snap.table("rollout_schedule").sort("fiscal_year", "quarter")

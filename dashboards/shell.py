@@ -1,0 +1,135 @@
+"""The page frame shared by every page: header, navigation, freshness banner, language toggle, URL state."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from dashboards import data
+from dashboards.state import PAGES, URL_PARAMETERS, AppState
+from dashboards.texts import t
+
+SNAPSHOT_CHECK_MS = 30_000
+
+
+def _when(stamp: str | None) -> str:
+    """ISO 8601 → 'YYYY-MM-DD HH:MM (JST)' as written by the refresh; '―' when missing."""
+    if not stamp:
+        return "―"
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+def freshness_html(status: dict | None, lang: str) -> str:
+    """Banner text: last refresh, latest submission, and a warning when the latest refresh failed."""
+    if not status:
+        return f"<div class='freshness' role='status'>{t('never_refreshed', lang)}</div>"
+    facts = (f"{t('refreshed', lang)}: <b>{_when(status.get('last_success_at'))}</b>"
+             f"<span class='sep'>｜</span>{t('latest_submission', lang)}: "
+             f"<b>{_when(status.get('latest_submission_received_at'))}</b>")
+    parts = [f"<div class='freshness' role='status'>{facts}</div>"]
+    if status.get("state") == "failed":
+        reason = html.escape(str(status.get("last_failure_reason") or "?"))
+        warning = t("refresh_failed", lang, at=_when(status.get("last_failure_at")), reason=reason,
+                    ok=_when(status.get("last_success_at")))
+        parts.append(f"<div class='refresh-failed' role='alert'>{warning}</div>")
+    elif status.get("state") == "running":
+        parts.append(f"<div class='refresh-running' role='status'>"
+                     f"{t('refresh_running', lang, at=_when(status.get('last_attempt_started_at')))}</div>")
+    return "".join(parts)
+
+
+class Shell(Viewer):
+    """Header + navigation + banner around the current page; one instance per browser session."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, page_factories: dict, **params):
+        params.setdefault("state", AppState())
+        super().__init__(**params)
+        self._factories = page_factories
+        self._pages: dict[str, Viewer] = {}
+        self._snapshot_key = data.snapshot_key()
+        if pn.state.location is not None:
+            pn.state.location.sync(self.state, {name: name for name in URL_PARAMETERS}, on_error=self._apply_url)
+        self._settle_defaults()
+        self._nav = pn.widgets.RadioButtonGroup(options=self._nav_options(), value=self.state.page,
+                                                button_type="primary", button_style="outline",
+                                                css_classes=["page-nav"], margin=(6, 10))
+        self._nav.param.watch(lambda e: setattr(self.state, "page", e.new), "value")
+        self._lang = pn.widgets.RadioButtonGroup(options={"日本語": "ja", "English": "en"}, value=self.state.lang,
+                                                 css_classes=["lang-toggle"], margin=(6, 10), width=170)
+        self._lang.param.watch(lambda e: setattr(self.state, "lang", e.new), "value")
+        self._header = pn.pane.HTML(sizing_mode="stretch_width", margin=0)
+        self._banner = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 10))
+        self._content = pn.Column(sizing_mode="stretch_width", css_classes=["page-content"])
+        self.state.param.watch(self._on_page, "page")
+        self.state.param.watch(self._on_lang, "lang")
+        self._on_lang()
+        self._on_page()
+        if pn.state.curdoc is not None:
+            pn.state.add_periodic_callback(self._check_snapshot, period=SNAPSHOT_CHECK_MS)
+
+    def _apply_url(self, values: dict) -> None:
+        """Panel reads numeric-looking query values as numbers (pref=01 → 1): put them back into text."""
+        for name, value in values.items():
+            text = f"{int(value):02d}" if name == "pref" and isinstance(value, int | float) else str(value)
+            try:
+                setattr(self.state, name, text)
+            except ValueError:
+                continue  # an unknown page or language in a hand-edited URL: keep the default
+
+    def _settle_defaults(self) -> None:
+        snap = data.snapshot()
+        if snap is None:
+            return
+        if self.state.period not in data.periods(snap):
+            self.state.period = data.latest_period(snap) or ""
+        if self.state.pref not in data.prefectures(snap)["prefecture_code"].to_list():
+            self.state.pref = "13"
+
+    def _nav_options(self) -> dict[str, str]:
+        return {t(f"page_{name}", self.state.lang): name for name in PAGES}
+
+    def _on_lang(self, *_) -> None:
+        lang = self.state.lang
+        self._nav.options = self._nav_options()
+        self._nav.value = self.state.page
+        self._lang.value = lang
+        self._header.object = (f"<header class='app-header' lang='{lang}'><h1>{t('app_title', lang)}</h1>"
+                               f"<span class='subtitle'>{t('app_subtitle', lang)}</span></header>")
+        self._banner.object = freshness_html(data.refresh_status(), lang)
+
+    def _on_page(self, *_) -> None:
+        self._nav.value = self.state.page
+        if data.snapshot() is None:
+            self._content.objects = [pn.pane.HTML(f"<p class='no-snapshot'>{t('no_snapshot', self.state.lang)}</p>")]
+            return
+        if self.state.page not in self._pages:
+            self._pages[self.state.page] = self._factories[self.state.page](state=self.state)
+        self._content.objects = [self._pages[self.state.page]]
+
+    def _check_snapshot(self) -> None:
+        """Pick up a newly published snapshot (and a new refresh status) without a restart."""
+        self._banner.object = freshness_html(data.refresh_status(), self.state.lang)
+        key = data.snapshot_key()
+        if key != self._snapshot_key:
+            had_snapshot = self._snapshot_key is not None
+            self._snapshot_key = key
+            if had_snapshot:
+                self.state.data_version += 1
+            else:
+                self._settle_defaults()
+                self._on_page()
+
+    def __panel__(self):
+        top = pn.Row(self._nav, pn.layout.HSpacer(), self._lang, sizing_mode="stretch_width",
+                     css_classes=["top-bar"])
+        return pn.Column(self._header, top, self._banner, self._content, sizing_mode="stretch_width",
+                         css_classes=["app-shell"])

@@ -1,0 +1,105 @@
+"""Browser-test fixtures: the pipeline-built demo snapshot, the Panel server in a subprocess, Debian chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.ui)
+
+
+@pytest.fixture(scope="session")
+def data_dir(demo_system) -> Path:
+    """KYOSO_DATA_DIR of the demo system: the snapshot the real pipeline published."""
+    return demo_system.data_dir
+
+
+@pytest.fixture(scope="session")
+def published_snapshot(data_dir) -> Path:
+    return data_dir / "published" / "kyoso.duckdb"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(data_dir, published_snapshot) -> str:
+    """Base URL of a dashboard server reading the test snapshot (127.0.0.1 only)."""
+    port = _free_port()
+    env = {**os.environ, "KYOSO_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed at teardown
+    process = subprocess.Popen(
+        [sys.executable, "-c", f"from dashboards.app import serve; serve(port={port})"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((data_dir / "server.log").read_text(errors="replace")) from None
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab that records console errors and page errors in `page.console_errors`."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True, locale="ja-JP")
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    yield tab
+    context.close()
+
+
+def open_dashboard(page, server: str, query: str) -> None:
+    """Load a URL and wait until the page content is rendered and the websocket settled."""
+    page.goto(server + query)
+    page.wait_for_load_state("networkidle")
+    page.locator(".app-header").wait_for()
+    page.wait_for_timeout(800)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,142 @@
+"""Every page in a real browser: loads cleanly, shows the published numbers, downloads, URL state, banner."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import duckdb
+import polars as pl
+import pytest
+from conftest import open_dashboard, screenshot
+from playwright.sync_api import expect
+
+from dashboards.formatting import SCHEDULE, format_value, stage_label
+
+PAGES = ["overview", "prefecture", "municipalities", "submissions", "definitions"]
+
+
+def mart(snapshot, sql: str) -> pl.DataFrame:
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        return con.sql(sql).pl()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_loads_without_console_errors(page, server, name):
+    open_dashboard(page, server, f"?page={name}")
+    expect(page.locator(".page-nav .bk-active")).to_have_count(1)
+    expect(page.locator(".freshness")).to_contain_text("2026-11-28 02:00")
+    screenshot(page, name)
+    assert page.console_errors == []
+
+
+def test_english_toggle_relabels_the_page(page, server):
+    open_dashboard(page, server, "?page=overview")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator(".app-header")).to_contain_text("Kyoso Monitor")
+    expect(page.locator(".kpi-grid")).to_contain_text("Prefectures on track or ahead")
+    expect(page).to_have_url(re.compile(r"lang=en"))
+    screenshot(page, "overview_en")
+    assert page.console_errors == []
+
+
+def test_choosing_prefecture_and_period_shows_the_mart_numbers(page, server, published_snapshot):
+    row = mart(published_snapshot, """
+        SELECT p.*, d.prefecture_name FROM mart_prefecture_quarter p JOIN dim_prefecture d USING (prefecture_code)
+        WHERE municipal_report_submitted AND platform_stage IS NOT NULL AND prefecture_code <> '13'
+        ORDER BY fiscal_year, quarter, prefecture_code LIMIT 1 OFFSET 30""").to_dicts()[0]
+    catalog = {r["code"]: r for r in mart(published_snapshot, "SELECT * FROM indicator_catalog").to_dicts()}
+    open_dashboard(page, server, "?page=prefecture")
+    page.locator(".prefecture-select select").select_option(label=f"{row['prefecture_code']} {row['prefecture_name']}")
+    page.locator(".period-select select").select_option(label=row["period"])
+    summary = page.locator(".summary")
+    expect(summary).to_contain_text(f"{row['prefecture_name']}（{row['period']}）")
+    expect(summary).to_contain_text(stage_label(row["platform_stage"], "ja"))
+    expect(summary).to_contain_text(SCHEDULE[row["schedule_status"]].label("ja")[2:])
+    for code in ("completeness", "partnership_program_rate", "town_meetings"):
+        line = page.locator(".tabulator-row", has_text=catalog[code]["name_ja"]).first
+        expect(line).to_contain_text(format_value(row[code], catalog[code]["unit"]))
+    expect(page).to_have_url(re.compile(rf"pref={row['prefecture_code']}"))
+    assert f"pref={row['prefecture_code']}" in page.url and f"period={row['period']}" in page.url
+    assert page.console_errors == []
+
+
+def test_downloaded_csv_equals_the_mart_rows(page, server, published_snapshot):
+    pref, period = "01", "FY2025Q4"
+    expected = mart(published_snapshot, f"""SELECT * FROM mart_municipality_quarter
+        WHERE prefecture_code = '{pref}' AND period = '{period}' ORDER BY municipality_code""")
+    open_dashboard(page, server, f"?page=prefecture&pref={pref}&period={period}")
+    block = page.locator(".municipality-block")
+    with page.expect_download() as download:
+        block.locator(".download-csv button").click()
+    raw = download.value.path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    got = pl.read_csv(raw[3:], infer_schema=False)
+    assert got["municipality_code"].to_list() == expected["municipality_code"].to_list()
+    shared = [c for c in got.columns if c in expected.columns]
+    assert len(shared) > 10
+    for column in shared:
+        want = expected[column]
+        have = got[column].cast(want.dtype) if want.dtype != pl.Boolean else got[column] == "true"
+        if want.dtype.is_float():
+            assert ((have - want).abs().fill_null(0) < 1e-12).all(), column
+            assert have.is_null().to_list() == want.is_null().to_list(), column
+        else:
+            assert have.to_list() == want.to_list(), column
+
+
+def test_url_round_trips_the_state(page, server, browser):
+    query = "?page=municipalities&period=FY2025Q3&indicator=sc_layer2_coverage&lang=en"
+    open_dashboard(page, server, query)
+    expect(page.locator(".page-nav .bk-active")).to_have_text("Municipality comparison")
+    expect(page.locator(".indicator-select select")).to_have_value("Layer-2 coordinator coverage")
+    expect(page.locator(".period-select select")).to_have_value("FY2025Q3")
+    page.locator(".page-nav button", has_text="Prefecture profile").click()
+    page.locator(".prefecture-select select").select_option(label="27 Osaka")
+    expect(page).to_have_url(re.compile(r"pref=27"))
+    assert "page=prefecture" in page.url
+    shared = page.url
+    other = browser.new_page()
+    open_dashboard(other, shared, "")
+    expect(other.locator(".summary")).to_contain_text("Osaka（FY2025Q3）")
+    expect(other.locator(".indicator-select select")).to_have_value("Layer-2 coordinator coverage")
+    other.close()
+
+
+def test_failed_refresh_is_announced_and_old_data_stay(page, server, data_dir):
+    status_file = data_dir / "published" / "refresh_status.json"
+    kept = status_file.read_text(encoding="utf-8")
+    failed = {**json.loads(kept), "state": "failed", "last_failure_at": "2026-11-29T02:00:19+09:00",
+              "last_failure_reason": "dbt test not_null_mart_prefecture_quarter_period failed"}
+    status_file.write_text(json.dumps(failed), encoding="utf-8")
+    try:
+        open_dashboard(page, server, "?page=overview")
+        warning = page.locator(".refresh-failed")
+        expect(warning).to_contain_text("失敗")
+        expect(warning).to_contain_text("not_null_mart_prefecture_quarter_period")
+        expect(page.locator(".kpi-grid")).to_be_visible()
+        screenshot(page, "overview_refresh_failed")
+    finally:
+        status_file.write_text(kept, encoding="utf-8")
+
+
+def test_picking_a_prefecture_on_the_map_opens_its_profile(page, server):
+    open_dashboard(page, server, "?page=overview")
+    # A tap on the tile grid selects a row of its data source; do the same through BokehJS.
+    picked = page.evaluate("""() => {
+        for (const doc of Bokeh.documents) {
+            for (const model of doc.all_models) {
+                const data = model.data;
+                if (data && data.code && data.x && data.name) {
+                    const index = Array.from(data.code).indexOf('40');
+                    model.selected.indices = [index];
+                    return data.name[index];
+                }
+            }
+        }
+        return null;
+    }""")
+    assert picked == "福岡県"
+    expect(page.locator(".summary")).to_contain_text("福岡県")
+    expect(page).to_have_url(re.compile(r"pref=40"))
+    assert page.console_errors == []
