@@ -99,6 +99,7 @@ type_shares as (
         area_code,
         fiscal_year,
         quarter,
+        actor_type,
         engagements / sum(engagements) over (
             partition by aggregation_level, area_code, fiscal_year, quarter
         ) as share
@@ -114,10 +115,11 @@ type_diversity as (
         area_code,
         fiscal_year,
         quarter,
-        -- normalized Shannon entropy over the 11 actor types, 0 when only one type is present
+        -- normalized Shannon entropy over the 11 actor types, 0 when only one type is present;
+        -- the terms are added in actor-type order so that every rebuild gives the same bits
         case
             when count(*) = 1 then 0.0
-            else -sum(share * ln(share)) / ln(11)
+            else -list_sum(list(share * ln(share) order by actor_type)) / ln(11)
         end as actor_type_diversity
 
     from type_shares
