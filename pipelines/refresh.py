@@ -25,7 +25,11 @@ def run_refresh() -> bool:
         from pipelines.definitions import defs  # the dbt assets need the manifest at import
 
         job = defs.resolve_job_def("refresh_all")
-        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+        result = job.execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(),
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            raise_on_error=False,
+        )
     except BaseException as error:
         refresh_status.mark_failed(f"{type(error).__name__}: {error}")
         raise
