@@ -25,11 +25,13 @@ def validate_file(
     prefecture_code: str,
     form: str | None = None,
     previous_population: dict[str, int] | None = None,
+    display_name: str | None = None,
 ) -> IntakeResult:
     """Validate one uploaded file of prefecture `prefecture_code`; every problem is in the result's issues.
 
     `form` is detected from the headers when None. `previous_population` maps municipality code →
     population_65plus of its previous effective period (for the ±20 % warning of municipal_report).
+    `display_name` is the name the user uploaded the file as (issues of CSV/Parquet files cite it as sheet).
     Raises ValueError only for bad arguments (unknown prefecture or form); never for the file's content.
     """
     submitting = normalize_prefecture(prefecture_code)
@@ -39,7 +41,7 @@ def validate_file(
         raise ValueError(f"unknown form {form!r}; expected one of {', '.join(FORMS)}")
     path = Path(path)
     result = IntakeResult(form=form, prefecture_code=submitting)
-    log = IssueLog(path.name)
+    log = IssueLog(display_name or path.name)
     try:
         _validate(path, form, previous_population or {}, result, log)
     except ReadError as error:
@@ -64,7 +66,8 @@ def _validate(
 ) -> None:
     titles = [FORMS[form].title_ja] if form else [f.title_ja for f in FORMS.values()]
     table = read_table(path, titles)
-    log.sheet = table.sheet
+    if table.sheet != path.name:  # an xlsx sheet name; CSV and Parquet keep the uploaded file name
+        log.sheet = table.sheet
     result.rows = table.data.height
     match = _choose_form(table.headers, form, log)
     if match is None:
