@@ -12,6 +12,7 @@ from dashboards.formatting import (
     PREFECTURE_COLOUR,
     SCHEDULE,
     STAGE_COLOURS,
+    format_value,
     is_percent,
     stage_label,
 )
@@ -42,10 +43,10 @@ def rollout(national: pl.DataFrame, milestones: pl.DataFrame, lang: str):
         bottom = top
     fig.text(x=periods, y=[b + 1 for b in bottom], text=[f"{t('target', lang)} {stage_label(s, lang)}"
              for s in targets], text_align="center", text_font=value(FONT), text_font_size="11px")
-    for number, row in enumerate(milestones.to_dicts(), start=1):
+    for row in milestones.to_dicts():
         if row.get("period") in periods:
             x = periods.index(row["period"]) + 0.5
-            fig.add_layout(Label(x=x, y=52, text=f"◆{number}", text_font=FONT, text_font_size="12px",
+            fig.add_layout(Label(x=x, y=52, text=f"◆{row['milestone_no']}", text_font=FONT, text_font_size="12px",
                                  text_color="#CC79A7", text_align="center"))
     fig.yaxis.axis_label = t("count_prefectures", lang)
     style_legend(fig)
@@ -138,27 +139,38 @@ def composition(prefecture: pl.DataFrame, lang: str):
 
 
 def histogram(values: pl.Series, title: str, unit: str | None, lang: str, bins: int = 30):
-    """Distribution of one indicator over municipalities, with quartiles and the 1.5 × IQR fences."""
+    """Distribution of one indicator over municipalities, with quartiles and the 1.5 × IQR fences.
+
+    A long right tail (big cities in counts) would squeeze every other municipality into one bar: the axis
+    then stops at Q3 + 3 × IQR and the last bar gathers everything above it (said in the title).
+    """
     fig = new_figure(title, height=320)
     known = values.drop_nulls().cast(pl.Float64)
     known = known.filter(known.is_finite())
     if known.is_empty():
         return fig
+    q1, median, q3 = (float(known.quantile(q, "linear")) for q in (0.25, 0.5, 0.75))
     low, high = float(known.min()), float(known.max())
+    cap = q3 + 3 * (q3 - q1)
+    above = int((known > cap).sum()) if q3 > q1 else 0
+    if above:
+        high = cap
+        fig.title.text = f"{title}　{t('histogram_tail', lang, n=above, cap=format_value(cap, unit, lang))}"
     width = (high - low) / bins or 1.0
     edges = [low + i * width for i in range(bins + 1)]
     counts = [0] * bins
     for number in known.to_list():
-        counts[min(int((number - low) / width), bins - 1)] += 1
+        counts[max(0, min(int((number - low) / width), bins - 1))] += 1
     fig.quad(left=edges[:-1], right=edges[1:], bottom=0, top=counts, fill_color="#56B4E9", line_color="#ffffff")
-    q1, median, q3 = (float(known.quantile(q, "linear")) for q in (0.25, 0.5, 0.75))
-    fences = ((median, "#000000", "solid", "median"), (q1, "#555555", "dashed", "Q1 / Q3"),
-              (q3, "#555555", "dashed", "Q1 / Q3"), (q1 - 1.5 * (q3 - q1), "#D55E00", "dotted", "1.5 IQR"),
-              (q3 + 1.5 * (q3 - q1), "#D55E00", "dotted", "1.5 IQR"))
+    fences = ((median, "#000000", "solid", t("median", lang)), (q1, "#555555", "dashed", t("quartiles", lang)),
+              (q3, "#555555", "dashed", t("quartiles", lang)),
+              (q1 - 1.5 * (q3 - q1), "#D55E00", "dotted", t("fences", lang)),
+              (q3 + 1.5 * (q3 - q1), "#D55E00", "dotted", t("fences", lang)))
     for x, colour, dash, label in fences:
-        fig.line([x, x], [0, max(counts)], line_color=colour, line_dash=dash, line_width=2, legend_label=label)
+        if low <= x <= high:  # a fence outside the data (e.g. below 0) would only stretch the axis
+            fig.line([x, x], [0, max(counts)], line_color=colour, line_dash=dash, line_width=2, legend_label=label)
     if is_percent(unit):
         fig.xaxis.formatter = NumeralTickFormatter(format="0.0%")
-    fig.yaxis.axis_label = "市町村数" if lang == "ja" else "Municipalities"
+    fig.yaxis.axis_label = t("count_municipalities", lang)
     style_legend(fig, "top_right")
     return fig

@@ -16,8 +16,11 @@ from dashboards.texts import t
 from pipelines import export
 
 FONT = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"
-PERCENT = NumberFormatter(format="0.0%", text_align="right")
-NUMBER = NumberFormatter(format="0,0.[00]", text_align="right")
+PERCENT = NumberFormatter(format="0.0%", text_align="right", nan_format="―", null_format="―")
+NUMBER = NumberFormatter(format="0,0.[00]", text_align="right", nan_format="―", null_format="―")
+# whole numbers that are not quantities (row numbers, years, issue numbers): no thousands separator
+PLAIN_INTEGER = NumberFormatter(format="0", text_align="right", nan_format="―", null_format="―")
+YES_NO = {"type": "tickCross", "allowEmpty": True}
 
 
 def downloads(frame: Callable[[], pl.DataFrame], name: str, lang: str) -> pn.Row:
@@ -47,10 +50,17 @@ def table(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, st
     labels = {code: catalog.name(code, lang) for code in frame.columns if code in catalog.rows}
     labels.update(titles or {})
     unit_of = {code: catalog.unit(code) for code in frame.columns if code in catalog.rows} | (units or {})
-    formatters = {
-        code: PERCENT if is_percent(unit_of.get(code)) else NUMBER
-        for code, dtype in frame.schema.items() if dtype.is_float() or code in unit_of
-    }
+    formatters = {}
+    for code, dtype in frame.schema.items():
+        if dtype == pl.Boolean:
+            formatters[code] = YES_NO
+        elif is_percent(unit_of.get(code)):
+            formatters[code] = PERCENT
+        elif dtype.is_float() or (dtype.is_integer() and (code in unit_of or code.endswith("_count"))):
+            formatters[code] = NUMBER
+        elif dtype.is_integer():
+            formatters[code] = PLAIN_INTEGER
+    formatters.update(kwargs.pop("formatters", {}))
     return pn.widgets.Tabulator(
         displayable(frame), titles=labels, formatters=formatters, disabled=True, show_index=False,
         pagination="local", page_size=kwargs.pop("page_size", 15), height=height, sizing_mode="stretch_width",

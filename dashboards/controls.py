@@ -36,8 +36,9 @@ def prefecture_select(state: AppState, snap: data.Snapshot) -> pn.widgets.Select
     return _linked_select(state, "pref", "prefecture", options, "prefecture-select")
 
 
-def indicator_select(state: AppState, snap: data.Snapshot, table: str) -> pn.widgets.Select:
-    codes = data.indicators_in(snap, table)
+def indicator_select(state: AppState, snap: data.Snapshot, table: str,
+                     exclude: tuple[str, ...] = ()) -> pn.widgets.Select:
+    codes = [code for code in data.indicators_in(snap, table, measures_only=True) if code not in exclude]
     options = Catalog(data.catalog(snap)).options(codes, state.lang)
     select = _linked_select(state, "indicator", "indicator", options, "indicator-select")
     select.width = 340

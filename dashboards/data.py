@@ -21,8 +21,10 @@ from pipelines import config
 TABLES = (
     "mart_prefecture_quarter", "mart_municipality_quarter", "mart_national_quarter",
     "mart_prefecture_domain_quarter", "mart_submissions", "mart_validation_issues", "dim_prefecture",
-    "dim_municipality", "rollout_schedule", "indicator_catalog", "national_milestones",
+    "dim_municipality", "rollout_schedule", "indicator_catalog", "national_milestones", "domains",
 )
+# indicator_catalog source forms of context columns (not monitored measures) that the selectors leave out
+CONTEXT_SOURCES = ("master", "schedule")
 TOKYO_ZONE = "Asia/Tokyo"
 
 SnapshotKey = tuple[str, int, int, int]
@@ -113,11 +115,21 @@ def catalog(snap: Snapshot) -> pl.DataFrame:
     return snap.table("indicator_catalog")
 
 
-def indicators_in(snap: Snapshot, table: str) -> list[str]:
-    """Catalog codes (catalog order) that are columns of the given mart."""
-    columns = set(snap.table(table).columns)
+def indicators_in(snap: Snapshot, table: str, measures_only: bool = False) -> list[str]:
+    """Catalog codes (catalog order) that are columns of the given mart.
+
+    `measures_only` keeps the numeric indicators one can chart, map and rank: not flags (boolean), categories
+    (schedule_status) or context columns (municipalities_total, target_stage).
+    """
+    schema = snap.table(table).schema
     frame = catalog(snap)
-    return [code for code in frame["code"].to_list() if code in columns] if "code" in frame.columns else []
+    if "code" not in frame.columns:
+        return []
+    rows = frame.select("code", "source_form").rows()
+    if not measures_only:
+        return [code for code, _ in rows if code in schema]
+    return [code for code, source in rows
+            if code in schema and schema[code].is_numeric() and source not in CONTEXT_SOURCES]
 
 
 def prefectures(snap: Snapshot) -> pl.DataFrame:
@@ -155,8 +167,8 @@ def domain_quarter(snap: Snapshot, prefecture_code: str, period: str) -> pl.Data
 
 def municipalities(snap: Snapshot, period: str, prefecture_codes: list[str] | None = None,
                    kinds: list[str] | None = None) -> pl.DataFrame:
-    """Municipality rows of one period with kind (from dim_municipality), optionally filtered."""
-    dim = snap.table("dim_municipality").select("municipality_code", "kind")
+    """Municipality rows of one period with kind and its labels (from dim_municipality), optionally filtered."""
+    dim = snap.table("dim_municipality").select("municipality_code", "kind", "kind_label_ja", "kind_label_en")
     frame = snap.table("mart_municipality_quarter").filter(pl.col("period") == period)
     frame = frame.join(dim, on="municipality_code", how="left")
     if prefecture_codes:
@@ -166,25 +178,42 @@ def municipalities(snap: Snapshot, period: str, prefecture_codes: list[str] | No
     return frame.sort("municipality_code")
 
 
+def municipality_kinds(snap: Snapshot) -> pl.DataFrame:
+    """kind, kind_label_ja, kind_label_en as in dim_municipality (city, special_ward, town, village)."""
+    order = {"city": 0, "special_ward": 1, "town": 2, "village": 3}
+    return snap.table("dim_municipality").select("kind", "kind_label_ja", "kind_label_en").unique().sort(
+        pl.col("kind").replace_strict(order, default=9))
+
+
 def submissions(snap: Snapshot, prefecture_code: str | None = None) -> pl.DataFrame:
+    """The submission register (newest first), optionally of one prefecture."""
     frame = snap.table("mart_submissions")
-    if prefecture_code and not frame.is_empty():
+    if frame.is_empty():
+        return frame
+    if prefecture_code:
         frame = frame.filter(pl.col("prefecture_code") == prefecture_code)
-    return frame.sort("received_at", descending=True) if "received_at" in frame.columns else frame
+    return frame.sort("received_at", "submission_id", descending=True)
 
 
 def validation_issues(snap: Snapshot) -> pl.DataFrame:
+    """Every error and warning, newest submission first, in the order of the validation report."""
     issues = snap.table("mart_validation_issues")
-    register = snap.table("mart_submissions")
-    extra = [c for c in ("prefecture_code", "prefecture_name", "form", "period", "received_at", "status")
-             if c in register.columns and c not in issues.columns]
-    if extra and "submission_id" in issues.columns:
-        issues = issues.join(register.select("submission_id", *extra), on="submission_id", how="left")
-    return issues
+    if issues.is_empty():
+        return issues
+    return issues.sort(["received_at_jst", "submission_id", "issue_no"], descending=[True, True, False])
+
+
+def domain_labels(snap: Snapshot, lang: str) -> dict[str, str]:
+    """domain code → label, in the seed's order."""
+    frame = snap.table("domains")
+    if frame.is_empty():
+        return {}
+    return dict(frame.sort("sort_order").select("code", "label_en" if lang == "en" else "label_ja").rows())
 
 
 def milestones(snap: Snapshot) -> pl.DataFrame:
-    return snap.table("national_milestones")
+    frame = snap.table("national_milestones")
+    return frame.sort("milestone_no") if "milestone_no" in frame.columns else frame
 
 
 def schedule(snap: Snapshot) -> pl.DataFrame:

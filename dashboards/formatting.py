@@ -10,6 +10,12 @@ import polars as pl
 from pipelines import vocab
 
 PERCENT_UNITS = ("ratio", "share", "rate", "percent", "%")
+# indicator_catalog units whose values are not numbers to plot, rank or colour
+NON_NUMERIC_UNITS = ("boolean", "category")
+STAGE_UNIT = "stage (0–4)"
+# units of indicators that are levels (rates, means, indices), so a prefecture can be set against the nation;
+# counts and amounts are sums, which are not
+LEVEL_UNITS = ("per 10,000 aged 65+", "index (0–1)", "score (1–5)", STAGE_UNIT)
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ COMPARISON = {
     "worse": Status("▼", "#D55E00", "全国より悪い", "Worse than national"),
     "same": Status("＝", "#777777", "全国並み", "Same as national"),
     "no_data": Status("―", "#BBBBBB", "データなし", "No data"),
+    "not_compared": Status("・", "#BBBBBB", "比較対象外", "Not compared"),
 }
 STAGE_COLOURS = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]  # ColorBrewer PuBu, stages 0–4
 SEQUENTIAL = ["#fde725", "#90d743", "#35b779", "#21918c", "#31688e", "#443983", "#440154"]  # viridis 7
@@ -58,13 +65,18 @@ def is_missing(value) -> bool:
 
 
 def format_value(value, unit: str | None, lang: str = "ja") -> str:
+    """One value as shown to an analyst: ratios as %, booleans as はい/いいえ, stages and statuses by label."""
     if is_missing(value):
         return "―"
-    if is_percent(unit):
-        return f"{value * 100:.1f}%"
     if isinstance(value, bool):
         return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) >= 100):
+    if isinstance(value, str):
+        return SCHEDULE[value].label(lang) if value in SCHEDULE else value
+    if unit == STAGE_UNIT:
+        return stage_label(value, lang)
+    if is_percent(unit):
+        return f"{value * 100:.1f}%"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and unit not in LEVEL_UNITS):
         return f"{int(value):,}"
     return f"{value:,.2f}"
 
@@ -79,7 +91,7 @@ def format_change(change, unit: str | None) -> str:
 
 def compare(value, reference, direction: str | None) -> str:
     """better / worse / same against the national value, given the indicator's direction."""
-    if is_missing(value) or is_missing(reference):
+    if is_missing(value) or is_missing(reference) or isinstance(value, str | bool):
         return "no_data"
     if math.isclose(value, reference, rel_tol=1e-9, abs_tol=1e-12) or direction == "neutral":
         return "same"
@@ -120,6 +132,19 @@ class Catalog:
 
     def target(self, code: str):
         return self.rows.get(code, {}).get("target")
+
+    def source_form(self, code: str) -> str | None:
+        return self.rows.get(code, {}).get("source_form")
+
+    def is_comparable(self, code: str) -> bool:
+        """A level (rate, mean, index, stage) with a direction: set against the national value."""
+        unit = self.unit(code)
+        return (is_percent(unit) or unit in LEVEL_UNITS) and self.direction(code) in (
+            "higher_is_better", "lower_is_better")
+
+    def is_numeric(self, code: str) -> bool:
+        """A measure to chart, map and rank (not a yes/no flag or a category)."""
+        return self.unit(code) not in NON_NUMERIC_UNITS
 
     def options(self, codes: list[str], lang: str) -> dict[str, str]:
         """Select-widget options: label → code."""

@@ -24,9 +24,9 @@ def _mapper(values: pl.Series, direction: str | None) -> LinearColorMapper:
 
 
 def _short_name(name: str, lang: str) -> str:
-    """Tile label: 東京都 → 東京 (北海道 stays); long English names are cut to fit a tile (Yamag.)."""
+    """Tile label: 東京都 → 東京 (北海道 stays); English names past 7 letters are cut to 6 (Yamaga. / Yamagu.)."""
     if lang == "en":
-        return name if len(name) <= 6 else name[:5] + "."
+        return name if len(name) <= 7 else name[:6] + "."
     return name[:-1] if name[-1:] in "都府県" and len(name) > 2 else name
 
 
@@ -90,7 +90,8 @@ def tile_grid(frame: pl.DataFrame, indicator: str, title: str, unit: str | None,
     renderer = fig.rect("x", "y", width=0.94, height=0.94, source=source, line_color="#ffffff",
                         fill_color={"field": "value", "transform": mapper}, hover_line_color="#000000",
                         selection_line_color="#000000", nonselection_fill_alpha=1.0)
-    for y_field, size, weight in (("label_y", "11px", "bold"), ("value_y", "9px", "normal")):
+    label_size = "9px" if lang == "en" else "11px"  # Latin names are longer than two kanji
+    for y_field, size, weight in (("label_y", label_size, "bold"), ("value_y", "9px", "normal")):
         fig.text("x", y_field, text="short" if y_field == "label_y" else "value_text", source=source,
                  text_align="center", text_baseline="middle", text_font=value(FONT), text_font_size=size,
                  text_font_style=weight, text_color="#000000", background_fill_color="#ffffff",

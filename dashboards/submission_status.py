@@ -23,7 +23,7 @@ ACCEPTED = ("accepted", "superseded")
 
 def _status_per_group(register: pl.DataFrame) -> pl.DataFrame:
     accepted = pl.col("status").is_in(ACCEPTED)
-    first_on_time = pl.col("on_time").filter(pl.col("is_first_accepted")).first()
+    first_on_time = pl.col("is_on_time").filter(pl.col("is_first_accepted")).first()
     return register.filter(pl.col("status") != "duplicate").group_by("prefecture_code", "period").agg(
         pl.when(~accepted.any()).then(pl.lit("rejected"))
         .when(first_on_time.not_()).then(pl.lit("late"))
@@ -39,7 +39,7 @@ def matrix(snap: data.Snapshot, form: str, now: datetime | None = None) -> pl.Da
         register = snap.table("mart_submissions")
         if register.is_empty():
             register = pl.DataFrame(schema={"prefecture_code": pl.String, "period": pl.String,
-                                            "status": pl.String, "on_time": pl.Boolean,
+                                            "status": pl.String, "is_on_time": pl.Boolean,
                                             "is_first_accepted": pl.Boolean, "form": pl.String})
         found = _status_per_group(register.filter(pl.col("form") == form))
         grid = data.prefectures(snap).select("prefecture_code", "prefecture_name").join(

@@ -15,10 +15,21 @@ from dashboards.pages.prefecture_tables import FORM_LABELS
 from dashboards.state import AppState
 from dashboards.texts import t
 
-UNIT_LABELS = [("ratio", "割合（%表示）", "Ratio (shown as %)"), ("count", "件数・人数", "Count"),
-               ("per_10k", "高齢者1万人当たり", "Per 10,000 aged 65+"), ("index", "指数（0〜1）", "Index (0–1)"),
-               ("stage", "段階（0〜4）", "Stage (0–4)"), ("score", "点（1〜5）", "Score (1–5)"),
-               ("kyen", "千円", "Thousand yen")]
+# The units of the indicator_catalog seed, in words an analyst reads.
+UNIT_LABELS = [("ratio", "割合（%表示）", "Ratio (shown as %)"), ("boolean", "はい／いいえ", "Yes / no"),
+               ("category", "区分", "Category"), ("municipalities", "市区町村数", "Municipalities"),
+               ("prefectures", "都道府県数", "Prefectures"), ("meetings", "回", "Meetings"),
+               ("per 10,000 aged 65+", "高齢者（65歳以上）1万人当たり", "Per 10,000 aged 65+"),
+               ("projects", "件", "Projects"), ("pilots", "件", "Pilots"), ("engagements", "件", "Engagements"),
+               ("actors", "主体数", "Actors"), ("types", "種別数", "Types"),
+               ("index (0–1)", "指数（0〜1）", "Index (0–1)"), ("respondents", "人", "Respondents"),
+               ("score (1–5)", "点（1〜5）", "Score (1–5)"), ("stage (0–4)", "段階（0〜4）", "Stage (0–4)"),
+               ("stages", "段階の差", "Stages"), ("quarters", "四半期", "Quarters"),
+               ("organisations", "団体", "Organisations"), ("events", "回", "Events"), ("matches", "件", "Matches"),
+               ("thousand yen", "千円", "Thousand yen")]
+# Where an indicator comes from: one of the four forms, the municipality master or the rollout schedule.
+SOURCE_LABELS = [*FORM_LABELS, ("master", "市区町村マスタ", "Municipality master"),
+                 ("schedule", "全国展開スケジュール", "Rollout schedule")]
 
 # Cards live in a shadow root, where '#id' links do not reach: scroll from the link's own root instead.
 SCROLL_TO = "this.getRootNode().getElementById('indicator-{code}').scrollIntoView();return false;"
@@ -35,7 +46,7 @@ def definition_card(row: dict, lang: str) -> str:
     fields = [
         cell("definition", html.escape(definition)),
         cell("formula", f"<code>{html.escape(row.get('formula') or '')}</code>"),
-        cell("source_form", html.escape(label_of(FORM_LABELS, row.get("source_form") or "", lang))),
+        cell("source_form", html.escape(label_of(SOURCE_LABELS, row.get("source_form") or "", lang))),
         cell("unit", html.escape(label_of(UNIT_LABELS, row.get("unit") or "", lang))),
         cell("direction", t(direction, lang) if direction in ("higher_is_better", "lower_is_better", "neutral")
              else "―"),

@@ -10,10 +10,9 @@ from panel.viewable import Viewer
 from dashboards import charts, controls, data
 from dashboards.components import chart_with_table, heading, note, table_with_downloads
 from dashboards.formatting import Catalog
-from dashboards.pages.prefecture_tables import municipality_frame
+from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS, municipality_frame
 from dashboards.state import AppState
 from dashboards.texts import t
-from pipelines import vocab
 
 
 def with_outlier_flag(frame: pl.DataFrame, indicator: str) -> pl.DataFrame:
@@ -53,7 +52,8 @@ class ComparisonView(Viewer):
         name = f"municipalities_{code}_{self.state.period}"
         outliers = flagged.filter(pl.col("outlier").is_not_null()).sort(code, descending=True)
         return pn.Column(
-            note(f"{len(frame):,} {'市町村' if lang == 'ja' else 'municipalities'}"),
+            note(t("municipalities_with_value", lang, shown=f"{len(frame):,}",
+                   known=f"{frame[code].is_not_null().sum():,}")),
             chart_with_table(fig, flagged.sort(code, descending=True, nulls_last=True), name, catalog, lang,
                              titles=titles, height=420, css_classes=["comparison-table"],
                              hidden_columns=["prefecture_code", "outlier"]),
@@ -76,10 +76,11 @@ class MunicipalitiesPage(Viewer):
             width=420, css_classes=["prefecture-filter"])
         kind_filter = pn.widgets.CheckButtonGroup(
             name=t("kind", lang), options={(en if lang == "en" else ja): code
-                                           for code, ja, en in vocab.MUNICIPALITY_KINDS},
+                                           for code, ja, en in data.municipality_kinds(snap).rows()},
             value=[], button_type="primary", button_style="outline", css_classes=["kind-filter"])
         return pn.Column(
-            pn.Row(controls.indicator_select(self.state, snap, "mart_municipality_quarter"),
+            pn.Row(controls.indicator_select(self.state, snap, "mart_municipality_quarter",
+                                             exclude=tuple(CONSTANT_COLUMNS)),
                    controls.period_select(self.state, snap), prefecture_filter,
                    pn.Column(pn.pane.HTML(f"<label>{t('kind', lang)}</label>", margin=(0, 5)), kind_filter)),
             heading(t("distribution", lang)),

@@ -24,6 +24,13 @@ def _card(title: str, value: str, detail: str, css: str = "") -> str:
             f"<div class='kpi-value'>{value}</div><div class='kpi-detail'>{detail}</div></div>")
 
 
+def _milestone_when(row: dict, lang: str) -> str:
+    """'2025-09', or the fiscal year ('2024年度' / 'FY2024') when the milestone has no month."""
+    if row.get("month"):
+        return row["month"]
+    return f"FY{row['fiscal_year']}" if lang == "en" else f"{row['fiscal_year']}年度"
+
+
 class KpiCards(Viewer):
     state = param.ClassSelector(class_=AppState)
 
@@ -38,7 +45,8 @@ class KpiCards(Viewer):
             on_track - before["prefectures_on_track_or_ahead"]
         cards = [_card(t("on_track_kpi", lang), f"{format_value(on_track, 'count')} / {total}",
                        f"{t('change', lang)} {format_change(change, 'count')}", "kpi-schedule")]
-        with_target = [c for c in data.indicators_in(snap, "mart_national_quarter") if catalog.target(c) is not None]
+        with_target = [c for c in data.indicators_in(snap, "mart_national_quarter", measures_only=True)
+                       if catalog.target(c) is not None and c != "prefectures_on_track_or_ahead"]
         for code in with_target[:MAX_RATE_CARDS]:
             unit, value, target = catalog.unit(code), now.get(code), catalog.target(code)
             delta = None if value is None or before.get(code) is None else value - before[code]
@@ -65,7 +73,7 @@ class MapView(Viewer):
         tiles.title.text = t("tile_title", lang)
         columns = ["prefecture_code", "prefecture_name", "prefecture_name_en", "period", code]
         return pn.Column(
-            note(t("map_hint", lang)),
+            note(f"{t('map_hint', lang)}　{t('map_no_data', lang)}"),
             pn.Row(chart_with_table(maps.choropleth(*args), frame.select(columns), f"map_{code}_{self.state.period}",
                                     catalog, lang), pn.pane.Bokeh(tiles, sizing_mode="stretch_width"),
                    sizing_mode="stretch_width"),
@@ -81,8 +89,8 @@ class RolloutView(Viewer):
         national, milestones = data.national(snap), data.milestones(snap)
         stage_columns = [c for c in national.columns if c.startswith("prefectures_stage_")]
         frame = national.select("period", "target_stage", *stage_columns, "prefectures_on_track_or_ahead")
-        listed = "　".join(f"◆{n} {row.get('date', row.get('period', ''))} {row.get(f'label_{lang}', '')}"
-                          for n, row in enumerate(milestones.to_dicts(), start=1))
+        listed = "　".join(f"◆{row['milestone_no']} {_milestone_when(row, lang)} {row[f'label_{lang}']}"
+                          for row in milestones.to_dicts())
         return pn.Column(chart_with_table(charts.rollout(national, milestones, lang), frame, "rollout",
                                           Catalog(data.catalog(snap)), lang, height=260),
                          note(f"{t('milestone', lang)}: {listed}"), sizing_mode="stretch_width")
@@ -99,13 +107,16 @@ class RankingView(Viewer):
         if code not in frame.columns:
             return note(t("no_data", lang))
         national_value = data.national_row(snap, self.state.period).get(code)
+        comparable = catalog.is_comparable(code)
         descending = catalog.direction(code) != "lower_is_better"
         name_column = "prefecture_name_en" if lang == "en" else "prefecture_name"
         ranked = frame.sort(code, descending=descending, nulls_last=True).with_row_index("rank", offset=1)
         ranked = ranked.with_columns(
+            pl.when(pl.col(code).is_not_null()).then(pl.col("rank")).alias("rank"),
             pl.lit(national_value, dtype=pl.Float64).alias("national_value"),
-            pl.col(code).map_elements(lambda v: COMPARISON[compare(v, national_value, catalog.direction(code))]
-                                      .label(lang), return_dtype=pl.String).alias("vs_national"),
+            pl.col(code).map_elements(lambda v: COMPARISON[compare(v, national_value, catalog.direction(code))
+                                                 if comparable else "not_compared"].label(lang),
+                                      return_dtype=pl.String, skip_nulls=False).alias("vs_national"),
             pl.col("schedule_status").fill_null("no_data").map_elements(lambda s: SCHEDULE[s].label(lang),
                                                                         return_dtype=pl.String)
             .alias("schedule"),

@@ -13,12 +13,16 @@ from dashboards.formatting import COMPARISON, SCHEDULE, Catalog, compare, format
 from dashboards.pages.prefecture_tables import MunicipalityTable, SubmissionHistory
 from dashboards.state import AppState
 from dashboards.texts import t
-from pipelines import vocab
 
 DEPENDS = ("state.pref", "state.period", "state.lang", "state.data_version")
 DOMAIN_KEYS = ("prefecture_code", "fiscal_year", "quarter", "period", "domain_code")
 ACTOR_COLUMNS = ("engagements", "actors", "actor_types_present", "actor_type_diversity", "non_traditional_share",
                  "domain_coverage", "diverse_municipality_rate", "service_a_engagements")
+
+
+def _number(value) -> float | None:
+    """The value as a float for the table's sortable columns (None for flags, categories and gaps)."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _prefecture_name(snap: data.Snapshot, code: str, lang: str) -> str:
@@ -84,16 +88,17 @@ class IndicatorTable(Viewer):
             rows.append({"code": code, "indicator": catalog.name(code, lang),
                          "value_text": format_value(value, unit, lang),
                          "national_text": format_value(national, unit, lang),
-                         "vs_national": COMPARISON[compare(value, national, catalog.direction(code))].label(lang),
-                         "value": None if value is None else float(value),
-                         "national": None if national is None else float(national)})
+                         "vs_national": COMPARISON[compare(value, national, catalog.direction(code))
+                                                   if catalog.is_comparable(code) else "not_compared"].label(lang),
+                         "value": _number(value), "national": _number(national)})
         frame = pl.DataFrame(rows, schema={"code": pl.String, "indicator": pl.String, "value_text": pl.String,
                                            "national_text": pl.String, "vs_national": pl.String,
                                            "value": pl.Float64, "national": pl.Float64})
         titles = {"indicator": t("indicator", lang), "value_text": _prefecture_name(snap, self.state.pref, lang),
                   "national_text": t("national", lang), "vs_national": t("vs_national", lang)}
         return table_with_downloads(frame, f"indicators_{self.state.pref}_{period}", catalog, lang, titles=titles,
-                                    hidden_columns=["code", "value", "national"], page_size=40, height=330)
+                                    hidden_columns=["code", "value", "national"], page_size=60, height=620,
+                                    text_align={"value_text": "right", "national_text": "right"})
 
 
 class StageView(Viewer):
@@ -130,7 +135,7 @@ class DomainView(Viewer):
         frame = data.domain_quarter(snap, self.state.pref, self.state.period)
         if frame.is_empty():
             return note(t("no_data", lang))
-        labels = {code: (en if lang == "en" else ja) for code, ja, en in vocab.DOMAINS}
+        labels = data.domain_labels(snap, lang)
         supply, unmet = charts.domains(frame, labels, lang)
         no_survey = frame["unmet_rate"].null_count() == len(frame)
         figures = [pn.pane.Bokeh(supply)] if no_survey else [pn.pane.Bokeh(supply), pn.pane.Bokeh(unmet)]

@@ -11,10 +11,12 @@ from panel.viewable import Viewer
 
 from dashboards import data, submission_status
 from dashboards.components import heading, note, table_with_downloads
-from dashboards.formatting import SUBMISSION, Catalog
+from dashboards.formatting import SUBMISSION, Catalog, label_of
 from dashboards.pages.prefecture_tables import FORM_LABELS
 from dashboards.state import AppState
 from dashboards.texts import t
+
+SEVERITY = [("error", "✗ エラー", "✗ Error"), ("warning", "! 警告", "! Warning")]
 
 
 def matrix_html(matrix: pl.DataFrame, periods: list[str], lang: str) -> str:
@@ -66,25 +68,37 @@ class IssuesView(Viewer):
     def __panel__(self):
         snap, lang = data.snapshot(), self.state.lang
         issues = data.validation_issues(snap)
-        message = "message_en" if lang == "en" else "message_ja"
-        front = ["prefecture_code", "prefecture_name", "period", "form", "severity", "sheet", "row_number",
-                 "column_name", "value", "rule", message, "submission_id", "issue_no"]
-        issues = issues.select([c for c in front if c in issues.columns] +
-                               [c for c in issues.columns if c not in front])
-        if "received_at" in issues.columns:
-            issues = issues.sort("received_at", "issue_no", descending=[True, False])
-        filters = {c: {"type": "list", "valuesLookup": True, "clearable": True}
-                   for c in ("prefecture_name", "period", "form", "severity", "rule") if c in issues.columns}
-        filters["column_name"] = {"type": "input", "func": "like"}
+        if issues.is_empty():
+            return note(t("no_issues", lang))
         ja = lang == "ja"
-        titles = {"prefecture_code": "", "prefecture_name": t("prefecture", lang), "period": t("period", lang),
-                  "form": t("form", lang),
-                  "severity": t("severity", lang), "sheet": "シート" if ja else "Sheet",
-                  "row_number": "行" if ja else "Row", "column_name": "列" if ja else "Column",
-                  "value": "値" if ja else "Value", "rule": "ルール" if ja else "Rule",
-                  message: "メッセージ" if ja else "Message"}
+        message = "message_en" if lang == "en" else "message_ja"
+        issues = issues.with_columns(
+            pl.col("severity").map_elements(lambda s: label_of(SEVERITY, s, lang), return_dtype=pl.String)
+            .alias("severity_label"),
+            pl.col("form").map_elements(lambda f: label_of(FORM_LABELS, f, lang), return_dtype=pl.String)
+            .alias("form_label"),
+        )
+        front = ["received_at_jst", "prefecture_name", "period", "form_label", "severity_label", message,
+                 "excel_row", "column_name", "value", "rule", "sheet", "file_name", "submission_status",
+                 "submission_id", "issue_no"]
+        issues = issues.select(front + [c for c in issues.columns if c not in front])
+        filters = {c: {"type": "list", "valuesLookup": True, "clearable": True}
+                   for c in ("prefecture_name", "period", "form_label", "severity_label", "rule")}
+        filters["column_name"] = {"type": "input", "func": "like"}
+        titles = {"received_at_jst": "受信日時（JST）" if ja else "Received (JST)",
+                  "prefecture_name": t("prefecture", lang), "period": t("period", lang),
+                  "form_label": t("form", lang), "severity_label": t("severity", lang),
+                  "sheet": "シート" if ja else "Sheet", "excel_row": "行（Excel）" if ja else "Row (Excel)",
+                  "column_name": "列" if ja else "Column", "value": "値" if ja else "Value",
+                  "rule": "ルール" if ja else "Rule", message: "メッセージ" if ja else "Message",
+                  "file_name": "ファイル" if ja else "File", "submission_status": "提出の結果" if ja else "Outcome",
+                  "submission_id": "提出ID" if ja else "Submission ID", "issue_no": "No."}
+        other_language = "message_ja" if lang == "en" else "message_en"
+        hidden = [other_language, "severity", "form", "form_label_ja", "prefecture_code", "fiscal_year", "quarter"]
         return table_with_downloads(issues, "validation_issues", Catalog(data.catalog(snap)), lang, titles=titles,
-                                    header_filters=filters, page_size=25, height=560, css_classes=["issues-table"])
+                                    header_filters=filters, hidden_columns=hidden, page_size=25, height=560,
+                                    widths={message: 420}, formatters={message: {"type": "textarea"}},
+                                    css_classes=["issues-table"])
 
 
 class SubmissionsPage(Viewer):

@@ -1,37 +1,66 @@
-"""The pure data layer: read-only snapshot, new snapshots picked up without restart, refresh status."""
+"""The pure data layer on a snapshot published by the real pipeline: read-only, new snapshots picked up
+without restart, refresh status, the submission matrix, and every page built from it in both languages."""
 
 from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import duckdb
 import polars as pl
-from snapshot_factory import build_snapshot
+import pytest
+from published_fixture import build_warehouse, publish
 
 from dashboards import data, submission_status
+from pipelines.publish import REQUIRED_TABLES
+
+# The fixtures live here, not in a conftest.py: a second module named `conftest` on sys.path would shadow
+# tests/ui/conftest.py, whose helpers the browser tests import by that name.
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dbt-built warehouse of the fixture's raw rows (built once, ~15 s)."""
+    return build_warehouse(tmp_path_factory.mktemp("dashboard_warehouse"))
+
+
+@pytest.fixture
+def data_dir(warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """KYOSO_DATA_DIR pointing at a freshly published snapshot of that warehouse."""
+    monkeypatch.setenv("KYOSO_DATA_DIR", str(tmp_path))
+    publish(warehouse, tmp_path)
+    return tmp_path
 
 
 def test_loads_every_published_table_read_only(data_dir):
     snap = data.snapshot()
     assert snap is not None
     assert set(data.TABLES) <= set(snap.tables)
-    assert data.periods(snap)[0] == "FY2025Q1"
-    assert data.prefecture_quarter(snap, data.latest_period(snap)).height == 47
+    assert set(REQUIRED_TABLES) <= set(snap.tables)
+    assert data.periods(snap) == ["FY2025Q1", "FY2025Q2"]
+    assert data.latest_period(snap) == "FY2025Q2"
+    assert data.previous_period(snap, "FY2025Q2") == "FY2025Q1"
+    assert data.prefecture_quarter(snap, "FY2025Q2").height == 47
     assert snap.table("dim_municipality")["municipality_code"].str.len_chars().unique().to_list() == [6]
     # the reader never holds the file: a writer can open it right after a load
     with duckdb.connect(str(data_dir / "published" / "kyoso.duckdb")) as con:
         con.execute("SELECT 1")
 
 
-def test_a_new_snapshot_is_picked_up_without_restart(data_dir):
+def test_a_new_snapshot_is_picked_up_without_restart(data_dir, warehouse):
     first = data.snapshot()
     value = first.table("mart_prefecture_quarter")["town_meetings"].sum()
-    build_snapshot(data_dir, seed=99)
-    os.utime(data_dir / "published" / "kyoso.duckdb", ns=(1, 1))  # a different mtime even within one tick
+    # publish again aside, change a number, and swap the file in the way publish_snapshot does
+    target = data_dir / "published" / "kyoso.duckdb"
+    aside = publish(warehouse, data_dir, target=data_dir / "published" / "next.duckdb")
+    with duckdb.connect(str(aside)) as con:
+        con.execute("UPDATE mart_prefecture_quarter SET town_meetings = town_meetings + 1")
+    os.replace(aside, target)
+    os.utime(target, ns=(1, 1))  # a different mtime even within one tick
     second = data.snapshot()
     assert second.key != first.key
-    assert second.table("mart_prefecture_quarter")["town_meetings"].sum() != value
+    assert second.table("mart_prefecture_quarter")["town_meetings"].sum() == value + 4  # four reports
 
 
 def test_missing_snapshot_and_status_are_reported_as_none(tmp_path, monkeypatch):
@@ -52,19 +81,88 @@ def test_extra_columns_and_missing_optional_tables_are_tolerated(data_dir):
     with duckdb.connect(str(path)) as con:
         con.execute("ALTER TABLE mart_prefecture_quarter ADD COLUMN something_new DOUBLE")
         con.execute("DROP TABLE national_milestones")
+        con.execute("DROP TABLE domains")
     snap = data.snapshot()
     assert "something_new" not in data.indicators_in(snap, "mart_prefecture_quarter")
     assert data.milestones(snap).is_empty()
+    assert data.domain_labels(snap, "ja") == {}
+
+
+def test_indicator_lists_follow_the_catalog_and_the_mart(data_dir):
+    snap = data.snapshot()
+    columns = set(snap.table("mart_prefecture_quarter").columns)
+    every = data.indicators_in(snap, "mart_prefecture_quarter")
+    assert every == [code for code in data.catalog(snap)["code"] if code in columns]
+    measures = data.indicators_in(snap, "mart_prefecture_quarter", measures_only=True)
+    assert {"kayoi_participation_rate", "town_meetings", "platform_stage", "spend_ratio"} <= set(measures)
+    # flags, categories and context columns are in the profile's table, not in the indicator selectors
+    for code in ("municipal_report_submitted", "schedule_status", "municipalities_total", "target_stage"):
+        assert code in every and code not in measures
+    assert "prefectures_on_track_or_ahead" in data.indicators_in(snap, "mart_national_quarter", measures_only=True)
+
+
+def test_municipalities_carry_kind_labels_and_filters(data_dir):
+    snap = data.snapshot()
+    rows = data.municipalities(snap, "FY2025Q1")
+    assert rows["municipality_code"].to_list() == ["011002", "012025", "131016", "131024"]
+    assert rows.filter(pl.col("municipality_code") == "131016")[["kind", "kind_label_ja"]].row(0) == (
+        "special_ward", "特別区")
+    assert data.municipalities(snap, "FY2025Q1", ["13"], ["special_ward"]).height == 2
+    assert data.municipalities(snap, "FY2025Q1", ["01"], ["town"]).is_empty()
+    assert data.municipality_kinds(snap)["kind"].to_list() == ["city", "special_ward", "town", "village"]
+
+
+def test_registers_are_newest_first(data_dir):
+    snap = data.snapshot()
+    assert data.submissions(snap, "01")["submission_id"].to_list() == ["M3", "M2", "M1", "P01"]
+    issues = data.validation_issues(snap)
+    assert issues.select("submission_id", "issue_no", "excel_row", "severity").rows() == [
+        ("X1", 1, 3, "error"), ("X1", 2, 4, "error"), ("X1", 3, 1, "warning")]
+    assert issues["prefecture_name"].unique().to_list() == ["東京都"]
+
+
+@pytest.mark.parametrize(("prefecture", "period", "status", "files"), [
+    ("01", "FY2025Q1", "resubmitted", 2),  # first accepted on time, replaced later
+    ("01", "FY2025Q2", "late", 1),
+    ("13", "FY2025Q1", "on_time", 1),  # received at the due instant
+    ("13", "FY2025Q2", "rejected", 1),
+    ("47", "FY2025Q1", "missing", 0),
+    ("47", "FY2025Q2", "on_time", 1),
+])
+def test_submission_matrix_status(data_dir, prefecture, period, status, files):
+    matrix = submission_status.matrix(data.snapshot(), "municipal_report")
+    row = matrix.filter((pl.col("prefecture_code") == prefecture) & (pl.col("period") == period))
+    assert row.select("status", "files").row(0) == (status, files)
 
 
 def test_submission_matrix_has_one_status_per_prefecture_and_period(data_dir):
     snap = data.snapshot()
-    matrix = submission_status.matrix(snap, "municipal_report")
-    assert matrix.height == 47 * len(data.periods(snap))
-    assert set(matrix["status"].unique()) <= set(submission_status.STATUSES)
-    register = snap.table("mart_submissions").filter(pl.col("form") == "municipal_report")
-    only_rejected = register.group_by("prefecture_code", "period").agg(
-        (pl.col("status") == "rejected").all().alias("all_rejected")).filter("all_rejected")
-    for code, period, _ in only_rejected.rows():
-        row = matrix.filter((pl.col("prefecture_code") == code) & (pl.col("period") == period))
-        assert row["status"].item() == "rejected"
+    for form in ("municipal_report", "actor_roster", "platform_status", "survey_responses"):
+        matrix = submission_status.matrix(snap, form)
+        assert matrix.height == 47 * len(data.periods(snap))
+        assert set(matrix["status"].unique()) <= set(submission_status.STATUSES)
+    matrix = submission_status.matrix(snap, "platform_status")
+    assert matrix.filter(pl.col("status") != "missing")["prefecture_code"].to_list() == ["01", "13"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("page", ["overview", "prefecture", "municipalities", "submissions", "definitions"])
+def test_every_page_builds_on_the_published_columns(data_dir, monkeypatch, page, lang):
+    """Every view of every page, hidden tabs included, is built from the snapshot without error: for a
+    prefecture with data (13) and for one with none at all (47 in FY2025Q1)."""
+    import panel as pn
+    from bokeh.document import Document
+
+    from dashboards.app import PAGE_FACTORIES
+    from dashboards.shell import Shell
+    from dashboards.state import AppState
+
+    build_tabs = pn.Tabs.__init__
+
+    def every_tab_at_once(self, *objects, **params):
+        build_tabs(self, *objects, **{**params, "dynamic": False})
+
+    monkeypatch.setattr(pn.Tabs, "__init__", every_tab_at_once)
+    for pref, period in (("13", "FY2025Q2"), ("47", "FY2025Q1")):
+        shell = Shell(PAGE_FACTORIES, state=AppState(page=page, lang=lang, pref=pref, period=period))
+        pn.panel(shell).get_root(Document())

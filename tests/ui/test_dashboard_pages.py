@@ -65,7 +65,11 @@ def test_choosing_prefecture_and_period_shows_the_mart_numbers(page, server, pub
 
 
 def test_downloaded_csv_equals_the_mart_rows(page, server, published_snapshot):
-    pref, period = "01", "FY2025Q4"
+    # a prefecture and period with an accepted municipal report, and not the page's defaults (13, latest)
+    pref, period = mart(published_snapshot, """
+        SELECT prefecture_code, period FROM mart_prefecture_quarter
+        WHERE municipal_report_submitted AND engagements IS NOT NULL AND prefecture_code <> '13'
+        ORDER BY fiscal_year, quarter, municipalities_total DESC LIMIT 1 OFFSET 50""").row(0)
     expected = mart(published_snapshot, f"""SELECT * FROM mart_municipality_quarter
         WHERE prefecture_code = '{pref}' AND period = '{period}' ORDER BY municipality_code""")
     open_dashboard(page, server, f"?page=prefecture&pref={pref}&period={period}")
@@ -88,21 +92,28 @@ def test_downloaded_csv_equals_the_mart_rows(page, server, published_snapshot):
             assert have.to_list() == want.to_list(), column
 
 
-def test_url_round_trips_the_state(page, server, browser):
-    query = "?page=municipalities&period=FY2025Q3&indicator=sc_layer2_coverage&lang=en"
+def test_url_round_trips_the_state(page, server, browser, published_snapshot):
+    # an older period than the default (the latest), and an indicator other than the default
+    period = mart(published_snapshot, """SELECT period FROM mart_national_quarter
+        ORDER BY fiscal_year DESC, quarter DESC LIMIT 1 OFFSET 2""").item()
+    indicator = mart(published_snapshot, """SELECT name_en, code FROM indicator_catalog
+        WHERE code = 'sc_layer2_coverage'""").to_dicts()[0]
+    osaka = mart(published_snapshot,
+                 "SELECT prefecture_name_en FROM dim_prefecture WHERE prefecture_code = '27'").item()
+    query = f"?page=municipalities&period={period}&indicator={indicator['code']}&lang=en"
     open_dashboard(page, server, query)
     expect(page.locator(".page-nav .bk-active")).to_have_text("Municipality comparison")
-    expect(page.locator(".indicator-select select")).to_have_value("Layer-2 coordinator coverage")
-    expect(page.locator(".period-select select")).to_have_value("FY2025Q3")
+    expect(page.locator(".indicator-select select")).to_have_value(indicator["name_en"])
+    expect(page.locator(".period-select select")).to_have_value(period)
     page.locator(".page-nav button", has_text="Prefecture profile").click()
-    page.locator(".prefecture-select select").select_option(label="27 Osaka")
+    page.locator(".prefecture-select select").select_option(label=f"27 {osaka}")
     expect(page).to_have_url(re.compile(r"pref=27"))
     assert "page=prefecture" in page.url
     shared = page.url
     other = browser.new_page()
     open_dashboard(other, shared, "")
-    expect(other.locator(".summary")).to_contain_text("Osaka（FY2025Q3）")
-    expect(other.locator(".indicator-select select")).to_have_value("Layer-2 coordinator coverage")
+    expect(other.locator(".summary")).to_contain_text(f"{osaka}（{period}）")
+    expect(other.locator(".indicator-select select")).to_have_value(indicator["name_en"])
     other.close()
 
 
