@@ -6,9 +6,11 @@ from pathlib import Path
 
 import panel as pn
 
-from dashboards.pages import definitions, municipalities, overview, prefecture, submissions
+from dashboards import auth
+from dashboards.pages import definitions, municipalities, overview, prefecture, submissions, upload
 from dashboards.shell import Shell
 from dashboards.texts import t
+from pipelines.uploads import max_upload_bytes
 
 STYLESHEET = Path(__file__).with_name("style.css")
 PAGE_FACTORIES = {
@@ -17,6 +19,7 @@ PAGE_FACTORIES = {
     "municipalities": municipalities.MunicipalitiesPage,
     "submissions": submissions.SubmissionsPage,
     "definitions": definitions.DefinitionsPage,
+    "upload": upload.UploadPage,
 }
 
 
@@ -34,4 +37,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False) -> N
     """Start the Panel server (blocking) on address:port; the app is served at /."""
     configure()
     pn.serve(create_app, port=port, address=address, show=show, title=t("app_title", "ja"),
-             websocket_origin=[f"{address}:{port}", f"localhost:{port}"], verbose=True)
+             websocket_origin=[f"{address}:{port}", f"localhost:{port}"], verbose=True,
+             # uploads travel over the websocket: allow the upload limit plus base64 overhead
+             websocket_max_message_size=max_upload_bytes() * 4 // 3 + 1_000_000,
+             **auth.server_options())

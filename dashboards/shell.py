@@ -14,6 +14,7 @@ from dashboards.state import PAGES, URL_PARAMETERS, AppState
 from dashboards.texts import t
 
 SNAPSHOT_CHECK_MS = 30_000
+PAGES_WITHOUT_SNAPSHOT = {"upload"}  # prefectures can submit before anything was ever published
 
 
 def _when(stamp: str | None) -> str:
@@ -108,7 +109,7 @@ class Shell(Viewer):
 
     def _on_page(self, *_) -> None:
         self._nav.value = self.state.page
-        if data.snapshot() is None:
+        if data.snapshot() is None and self.state.page not in PAGES_WITHOUT_SNAPSHOT:
             self._content.objects = [pn.pane.HTML(f"<p class='no-snapshot'>{t('no_snapshot', self.state.lang)}</p>")]
             return
         if self.state.page not in self._pages:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import param
 
-PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions")
+PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions", "upload")
 URL_PARAMETERS = ("page", "pref", "period", "indicator", "lang")
 DEFAULT_INDICATOR = "kayoi_participation_rate"
 

@@ -10,6 +10,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page_municipalities": ("市町村比較", "Municipality comparison"),
     "page_submissions": ("提出状況・データ品質", "Submissions & data quality"),
     "page_definitions": ("指標の定義", "Indicator definitions"),
+    "page_upload": ("データ提出", "Submit data"),
     "period": ("期間", "Period"),
     "indicator": ("指標", "Indicator"),
     "prefecture": ("都道府県", "Prefecture"),

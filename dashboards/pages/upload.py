@@ -92,12 +92,36 @@ def issues_frame(issues: list[dict], lang: str) -> pl.DataFrame:
     return frame.rename(ISSUE_COLUMNS) if lang == "ja" else frame
 
 
+STATUS_LABELS = {
+    "accepted": ("✓ 受理（有効）", "✓ accepted (effective)"),
+    "superseded": ("置き換え済み", "superseded"),
+    "rejected": ("✗ 差し戻し", "✗ rejected"),
+    "duplicate": ("重複（変更なし）", "duplicate (no change)"),
+}
+HISTORY_COLUMNS = {
+    "submission_id": "提出ID",
+    "received_at": "受付日時",
+    "form": "様式",
+    "period": "期間",
+    "due": "提出期限",
+    "on_time": "期限",
+    "status": "状態",
+    "rows": "行数",
+    "errors": "エラー",
+    "warnings": "警告",
+    "user": "提出者",
+    "file": "ファイル名",
+}
+
+
 def history_frame(submissions, lang: str) -> pl.DataFrame:
-    """Register entries with due date and on-time mark, newest first."""
+    """Register entries with due date and on-time mark (for accepted files), newest first."""
     rows = []
     for s in sorted(submissions, key=lambda s: s.received, reverse=True):
         due = due_at(s.fiscal_year, s.quarter) if s.fiscal_year and s.quarter else None
-        on_time = None if due is None else s.received <= due
+        on_time = None
+        if due is not None and s.outcome == "accepted":
+            on_time = ("✓ 期限内", "✓ on time") if s.received <= due else ("✗ 期限後", "✗ late")
         rows.append(
             {
                 "submission_id": s.submission_id,
@@ -105,8 +129,8 @@ def history_frame(submissions, lang: str) -> pl.DataFrame:
                 "form": _form_label(s.form, lang),
                 "period": s.period,
                 "due": due.strftime("%Y-%m-%d") if due else None,
-                "on_time": None if on_time is None else ("✓ 期限内" if on_time else "✗ 期限後"),
-                "status": s.status,
+                "on_time": on_time[0 if lang == "ja" else 1] if on_time else "―",
+                "status": STATUS_LABELS[s.status][0 if lang == "ja" else 1],
                 "rows": s.rows,
                 "errors": s.errors,
                 "warnings": s.warnings,
@@ -114,7 +138,11 @@ def history_frame(submissions, lang: str) -> pl.DataFrame:
                 "file": s.file_name,
             }
         )
-    return pl.DataFrame(rows) if rows else pl.DataFrame({"submission_id": []}, schema={"submission_id": pl.String})
+    frame = pl.DataFrame(
+        rows,
+        schema={name: pl.Int64 if name in {"rows", "errors", "warnings"} else pl.String for name in HISTORY_COLUMNS},
+    )
+    return frame.rename(HISTORY_COLUMNS) if lang == "ja" else frame
 
 
 class UploadPage(Viewer):

@@ -42,14 +42,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(data_dir, published_snapshot) -> str:
-    """Base URL of a dashboard server reading the test snapshot (127.0.0.1 only)."""
+def start_server(data_dir: Path, log_path: Path, **environment: str):
+    """Start `kyoso serve` on a free loopback port for KYOSO_DATA_DIR=data_dir; returns (url, stop)."""
     port = _free_port()
-    env = {**os.environ, "KYOSO_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
-    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed at teardown
+    env = {**os.environ, "KYOSO_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO), **environment}
+    log = open(log_path, "wb")  # noqa: SIM115 - closed by stop()
     process = subprocess.Popen(
-        [sys.executable, "-c", f"from dashboards.app import serve; serve(port={port})"],
+        [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port)],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
@@ -60,12 +59,24 @@ def server(data_dir, published_snapshot) -> str:
                     break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((data_dir / "server.log").read_text(errors="replace")) from None
+                raise RuntimeError(log_path.read_text(errors="replace")) from None
             time.sleep(0.3)
+
+    def stop() -> None:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+    return url, stop
+
+
+@pytest.fixture(scope="session")
+def server(demo_system, published_snapshot) -> str:
+    """Base URL of a dashboard server reading the demo snapshot (127.0.0.1 only)."""
+    url, stop = start_server(demo_system.data_dir, demo_system.data_dir / "server.log",
+                             KYOSO_RAW_DIR=str(demo_system.raw_dir))
     yield url
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    stop()
 
 
 @pytest.fixture(scope="session")
