@@ -8,10 +8,12 @@ from bokeh.models import ColumnDataSource, FactorRange, HoverTool, Label, Numera
 
 from dashboards.components import FONT, new_figure, style_legend
 from dashboards.formatting import (
+    ACTOR_TYPE_COLOURS,
     NATIONAL_COLOUR,
     PREFECTURE_COLOUR,
     SCHEDULE,
     STAGE_COLOURS,
+    TRADITIONAL_STYLES,
     format_value,
     is_percent,
     stage_label,
@@ -119,22 +121,55 @@ def domains(frame: pl.DataFrame, labels: dict[str, str], lang: str):
     return supply, unmet
 
 
-def composition(prefecture: pl.DataFrame, lang: str):
-    """Engagements per period split into traditional care providers and other diverse actors."""
-    frame = prefecture.select("period", pl.col("engagements").fill_null(0).cast(pl.Float64),
-                              pl.col("non_traditional_share").fill_null(0.0))
-    periods = frame["period"].to_list()
-    other = (frame["engagements"] * frame["non_traditional_share"]).round(0).to_list()
-    traditional = [e - o for e, o in zip(frame["engagements"].to_list(), other, strict=True)]
-    source = ColumnDataSource({"period": periods, "traditional": traditional, "other": other})
-    fig = new_figure(t("actors_title", lang), height=320, x_range=FactorRange(*periods))
-    fig.vbar_stack(["traditional", "other"], x="period", width=0.7, source=source,
-                   fill_color=["#999999", "#009E73"], line_color="#ffffff", hatch_pattern=[" ", "/"],
-                   hatch_color="#ffffff", hatch_alpha=0.4,
-                   legend_label=[t("traditional", lang), t("non_traditional", lang)])
-    fig.y_range.start = 0
-    fig.yaxis.formatter = NumeralTickFormatter(format="0,0")
+def actor_type_composition(composition: pl.DataFrame, diversity: pl.DataFrame, lang: str):
+    """100 % stacked bar per period of the engagement shares of the 11 actor types.
+
+    `composition` is `data.actor_type_composition` (types in stacking order, traditional care providers first so
+    their share reads off the axis; they are grey and hatched, the other types take a colour-blind-safe palette).
+    `diversity` holds period and actor_type_diversity, written above each bar. Periods without a roster are
+    marked as having no data.
+    """
+    periods = list(dict.fromkeys(composition["period"].to_list()))
+    types = composition.unique("actor_type", maintain_order=True)
+    fig = new_figure(t("actor_types_title", lang), height=420, x_range=FactorRange(*periods), y_range=(0, 1.1))
+    label_column = "label_en" if lang == "en" else "label_ja"
+    colours = iter(ACTOR_TYPE_COLOURS)
+    traditional_style = iter(TRADITIONAL_STYLES)
+    bottom = [0.0] * len(periods)
+    for row in types.iter_rows(named=True):
+        rows = composition.filter(pl.col("actor_type") == row["actor_type"])
+        by_period = {r["period"]: r for r in rows.iter_rows(named=True)}
+        shares = [(by_period.get(p) or {}).get("share") or 0.0 for p in periods]
+        top = [b + v for b, v in zip(bottom, shares, strict=True)]
+        label = row[label_column] or row["actor_type"]
+        if row["is_traditional"]:
+            colour, hatch = next(traditional_style, ("#999999", "/"))
+            label = f"{label}（{t('traditional_short', lang)}）" if lang == "ja" else \
+                f"{label} ({t('traditional_short', lang)})"
+        else:
+            colour, hatch = next(colours, "#DDDDDD"), " "
+        source = ColumnDataSource({
+            "period": periods, "bottom": bottom, "top": top, "share": shares, "type": [label] * len(periods),
+            "engagements": [(by_period.get(p) or {}).get("engagements") or 0 for p in periods],
+        })
+        fig.vbar(x="period", bottom="bottom", top="top", width=0.7, source=source, fill_color=colour,
+                 line_color="#ffffff", line_width=0.5, hatch_pattern=hatch, hatch_color="#333333",
+                 hatch_alpha=0.6, hatch_scale=8, legend_label=label)
+        bottom = top
+    totals = dict(diversity.select("period", "actor_type_diversity").rows()) if "actor_type_diversity" in \
+        diversity.columns else {}
+    marks = [t("no_data", lang) if b == 0 else "" if totals.get(p) is None else
+             f"{t('diversity_short', lang)} {totals[p]:.2f}"
+             for p, b in zip(periods, bottom, strict=True)]
+    fig.text(x=periods, y=[0.5 if b == 0 else 1.02 for b in bottom], text=marks, text_align="center",
+             text_font=value(FONT), text_font_size="11px", text_color="#333333")
+    fig.add_tools(HoverTool(tooltips=[("", "@period"), ("", "@type"), ("", "@share{0.0%}"),
+                                      (t("engagements_short", lang), "@engagements{0,0}")]))
+    fig.yaxis.formatter = NumeralTickFormatter(format="0%")
+    fig.yaxis.ticker = [0, 0.25, 0.5, 0.75, 1]
+    fig.yaxis.axis_label = t("engagement_share", lang)
     style_legend(fig)
+    fig.legend.ncols = 4
     return fig
 
 

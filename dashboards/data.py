@@ -20,8 +20,9 @@ from pipelines import config
 
 TABLES = (
     "mart_prefecture_quarter", "mart_municipality_quarter", "mart_national_quarter",
-    "mart_prefecture_domain_quarter", "mart_submissions", "mart_validation_issues", "dim_prefecture",
-    "dim_municipality", "rollout_schedule", "indicator_catalog", "national_milestones", "domains",
+    "mart_prefecture_domain_quarter", "mart_prefecture_actor_type_quarter", "mart_submissions",
+    "mart_validation_issues", "dim_prefecture", "dim_municipality", "rollout_schedule", "indicator_catalog",
+    "national_milestones", "domains", "actor_types",
 )
 # indicator_catalog source forms of context columns (not monitored measures) that the selectors leave out
 CONTEXT_SOURCES = ("master", "schedule")
@@ -209,6 +210,36 @@ def domain_labels(snap: Snapshot, lang: str) -> dict[str, str]:
     if frame.is_empty():
         return {}
     return dict(frame.sort("sort_order").select("code", "label_en" if lang == "en" else "label_ja").rows())
+
+
+def actor_types(snap: Snapshot) -> pl.DataFrame:
+    """The 11 actor types (code, label_ja, label_en, is_traditional), traditional care providers first, then
+    the seed's order: the stacking order of the composition chart, so the traditional share sits on the axis."""
+    frame = snap.table("actor_types")
+    if frame.is_empty():
+        return pl.DataFrame(schema={"code": pl.String, "label_ja": pl.String, "label_en": pl.String,
+                                    "is_traditional": pl.Boolean})
+    return frame.sort(pl.col("is_traditional").not_(), "sort_order").select(
+        "code", "label_ja", "label_en", "is_traditional")
+
+
+def actor_type_composition(snap: Snapshot, prefecture_code: str) -> pl.DataFrame:
+    """One prefecture's actor-type composition, one row per period × actor type (periods oldest first, types
+    as in `actor_types`): engagements, actors and municipalities_with_type from the mart, the type's labels
+    and `share` = its engagements / all engagements of the period (NULL without a roster or engagements)."""
+    frame = snap.table("mart_prefecture_actor_type_quarter")
+    if frame.is_empty():
+        return frame
+    types = actor_types(snap).with_row_index("type_order")
+    frame = frame.filter(pl.col("prefecture_code") == prefecture_code)
+    frame = frame.join(types, left_on="actor_type", right_on="code", how="left")
+    total = pl.col("engagements").sum().over("period")
+    frame = frame.with_columns(
+        pl.when(pl.col("engagements").is_not_null() & (total > 0))
+        .then(pl.col("engagements") / total).otherwise(None).cast(pl.Float64).alias("share"))
+    return frame.sort("fiscal_year", "quarter", "type_order").select(
+        "period", "actor_type", "label_ja", "label_en", "is_traditional", "engagements", "share", "actors",
+        "municipalities_with_type")
 
 
 def milestones(snap: Snapshot) -> pl.DataFrame:

@@ -52,6 +52,11 @@ COMPARISON = {
 }
 STAGE_COLOURS = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]  # ColorBrewer PuBu, stages 0–4
 SEQUENTIAL = ["#fde725", "#90d743", "#35b779", "#21918c", "#31688e", "#443983", "#440154"]  # viridis 7
+# The 9 non-traditional actor types in seed order: Paul Tol's "muted" qualitative scheme (colour-blind safe).
+ACTOR_TYPE_COLOURS = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
+                      "#AA4499"]
+# The traditional care providers (social_welfare, medical): greys with hatching, told apart by pattern too.
+TRADITIONAL_STYLES = [("#BBBBBB", "/"), ("#777777", "x")]
 NATIONAL_COLOUR = "#000000"
 PREFECTURE_COLOUR = "#0072B2"
 

@@ -97,8 +97,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "none": ("なし", "None"),
     "count_prefectures": ("都道府県数", "Prefectures"),
     "milestone": ("全国のマイルストーン", "National milestones"),
-    "traditional": ("従来の担い手（社会福祉法人・医療法人）", "Traditional (social welfare, medical)"),
-    "non_traditional": ("それ以外の多様な主体", "Other diverse actors"),
+    "actor_types_title": ("主体種別の構成（参画件数の割合）", "Actor-type composition (share of engagements)"),
+    "actor_type": ("主体種別", "Actor type"),
+    "actor_group": ("区分", "Group"),
+    "traditional": ("従来の担い手", "Traditional care provider"),
+    "non_traditional": ("多様な主体", "Diverse actor"),
+    "traditional_short": ("従来型", "traditional"),
+    "diversity_short": ("多様性", "Diversity"),
+    "engagements_short": ("参画件数", "Engagements"),
+    "engagement_share": ("参画件数の割合", "Share of engagements"),
+    "actor_type_note": ("棒の上の数値＝主体多様性指数（0〜1）。斜線の灰色＝従来の担い手（社会福祉法人・医療法人）。",
+                        "Above each bar: actor type diversity (0–1). Grey, hatched = traditional care providers "
+                        "(social welfare, medical corporations)."),
+    "municipalities_with_type": ("参画市区町村数", "Municipalities with the type"),
+    "diversity_by_period": ("多様性指標の推移", "Diversity indicators by period"),
     "files": ("ファイル数", "Files"),
 }
 

@@ -15,6 +15,8 @@ from dashboards.state import AppState
 from dashboards.texts import t
 
 DEPENDS = ("state.pref", "state.period", "state.lang", "state.data_version")
+ACTOR_SUMMARY_COLUMNS = ("actor_type_diversity", "actor_types_present", "non_traditional_share", "engagements",
+                         "actors")
 DOMAIN_KEYS = ("prefecture_code", "fiscal_year", "quarter", "period", "domain_code")
 ACTOR_COLUMNS = ("engagements", "actors", "actor_types_present", "actor_type_diversity", "non_traditional_share",
                  "domain_coverage", "diverse_municipality_rate", "service_a_engagements")
@@ -114,16 +116,63 @@ class StageView(Viewer):
                                 Catalog(data.catalog(snap)), lang, height=260)
 
 
+class ActorSummary(Viewer):
+    """The diversity numbers of the chosen period, in one line above the composition chart."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    @param.depends(*DEPENDS)
+    def __panel__(self):
+        snap, lang = data.snapshot(), self.state.lang
+        catalog = Catalog(data.catalog(snap))
+        rows = data.prefecture_series(snap, self.state.pref).filter(pl.col("period") == self.state.period).to_dicts()
+        row = rows[0] if rows else {}
+        parts = [f"{catalog.name(code, lang)}: <b>{format_value(row.get(code), catalog.unit(code), lang)}</b>"
+                 for code in ACTOR_SUMMARY_COLUMNS]
+        text = f"{self.state.period}　" + "　".join(parts)
+        return pn.pane.HTML(f"<div class='summary actor-summary'>{text}</div>", sizing_mode="stretch_width")
+
+
 class ActorsView(Viewer):
+    """Actor-type composition over time (100 % stacked), with its table and the diversity indicators by period."""
+
     state = param.ClassSelector(class_=AppState)
 
     @param.depends("state.pref", "state.lang", "state.data_version")
     def __panel__(self):
-        snap, lang = data.snapshot(), self.state.lang
-        mine = data.prefecture_series(snap, self.state.pref)
-        frame = mine.select("period", *[c for c in ACTOR_COLUMNS if c in mine.columns])
-        return chart_with_table(charts.composition(mine, lang), frame, f"actors_{self.state.pref}",
-                                Catalog(data.catalog(snap)), lang, height=260)
+        snap, lang, pref = data.snapshot(), self.state.lang, self.state.pref
+        catalog = Catalog(data.catalog(snap))
+        mine = data.prefecture_series(snap, pref)
+        diversity = mine.select("period", *[c for c in ACTOR_COLUMNS if c in mine.columns])
+        composition = data.actor_type_composition(snap, pref)
+        diversity_table = table_with_downloads(diversity, f"actors_{pref}", catalog, lang,
+                                               titles={"period": t("period", lang)}, height=260)
+        if composition.is_empty():
+            return pn.Column(note(t("no_data", lang)), diversity_table, sizing_mode="stretch_width")
+        label = "label_en" if lang == "en" else "label_ja"
+        group = pl.when(pl.col("is_traditional")).then(pl.lit(t("traditional", lang))).otherwise(
+            pl.lit(t("non_traditional", lang)))
+        table_frame = composition.with_columns(pl.coalesce(label, "actor_type").alias("actor_type_label"),
+                                               group.alias("actor_group")).select(
+            "period", "actor_type", "actor_type_label", "actor_group", "engagements", "share", "actors",
+            "municipalities_with_type")
+        titles = {"period": t("period", lang), "actor_type_label": t("actor_type", lang),
+                  "actor_group": t("actor_group", lang),
+                  "share": t("engagement_share", lang),
+                  "municipalities_with_type": t("municipalities_with_type", lang)}
+        units = {"share": "share", "engagements": "engagements", "actors": "actors",
+                 "municipalities_with_type": "municipalities"}
+        chart = charts.actor_type_composition(composition, mine, lang)
+        return pn.Tabs(
+            (t("chart", lang), pn.Column(note(t("actor_type_note", lang)),
+                                         pn.pane.Bokeh(chart, sizing_mode="stretch_width"),
+                                         sizing_mode="stretch_width")),
+            (t("table", lang), pn.Column(
+                table_with_downloads(table_frame, f"actor_types_{pref}", catalog, lang, titles=titles, units=units,
+                                     hidden_columns=["actor_type"], page_size=len(data.actor_types(snap)) or 11,
+                                     height=420),
+                heading(t("diversity_by_period", lang), 4), diversity_table, sizing_mode="stretch_width")),
+            sizing_mode="stretch_width", dynamic=True)
 
 
 class DomainView(Viewer):
@@ -163,7 +212,7 @@ class PrefecturePage(Viewer):
             heading(t("over_time", lang)), TrendView(state=state),
             heading(t("vs_national", lang), 4), IndicatorTable(state=state),
             heading(t("stage_timeline", lang)), StageView(state=state),
-            heading(t("actors_title", lang)), ActorsView(state=state),
+            heading(t("actors_title", lang)), ActorSummary(state=state), ActorsView(state=state),
             heading(t("domains_title", lang)), DomainView(state=state),
             heading(t("municipality_table", lang)), MunicipalityTable(state=state),
             heading(t("submission_history", lang)), SubmissionHistory(state=state),
