@@ -15,6 +15,7 @@ REQUIRED_TABLES = (
     "mart_municipality_quarter",
     "mart_national_quarter",
     "mart_prefecture_domain_quarter",
+    "mart_prefecture_actor_type_quarter",
     "mart_submissions",
     "mart_validation_issues",
     "dim_prefecture",

@@ -130,7 +130,7 @@ class ActorSummary(Viewer):
         parts = [f"{catalog.name(code, lang)}: <b>{format_value(row.get(code), catalog.unit(code), lang)}</b>"
                  for code in ACTOR_SUMMARY_COLUMNS]
         text = f"{self.state.period}　" + "　".join(parts)
-        return pn.pane.HTML(f"<div class='summary actor-summary'>{text}</div>", sizing_mode="stretch_width")
+        return pn.pane.HTML(f"<div class='actor-summary'>{text}</div>", sizing_mode="stretch_width")
 
 
 class ActorsView(Viewer):

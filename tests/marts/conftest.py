@@ -16,7 +16,8 @@ from . import fixture, oracle
 REPO = Path(__file__).resolve().parents[2]
 DBT = REPO / ".venv" / "bin" / "dbt"
 DBT_PROJECT = REPO / "dbt_project"
-MART_TABLES = ("mart_prefecture_quarter", "mart_national_quarter", "mart_prefecture_domain_quarter")
+MART_TABLES = ("mart_prefecture_quarter", "mart_national_quarter", "mart_prefecture_domain_quarter",
+               "mart_prefecture_actor_type_quarter")
 
 
 @dataclass

@@ -26,6 +26,11 @@ DOMAINS = [
     "sports_recreation", "community_development", "volunteering", "employment", "succession",
     "disaster_crime_prevention", "farmland", "environment",
 ]
+# SPEC §3.6: the 11 actor types (codes, in the SPEC's order).
+ACTOR_TYPES = [
+    "company", "npo", "social_welfare", "medical", "coop", "workers_coop", "rural_rmo", "neighborhood_assoc",
+    "volunteer_group", "education", "other",
+]
 ACTOR_TYPE_COUNT = 11
 TRADITIONAL_TYPES = {"social_welfare", "medical"}
 SERVICE_A = {"home_a", "day_a"}
@@ -52,6 +57,11 @@ PREFECTURE_QUARTER_COLUMNS = [
 PREFECTURE_DOMAIN_QUARTER_COLUMNS = [
     "prefecture_code", "fiscal_year", "quarter", "period", "domain_code",
     "supply_engagements", "supply_actors", "demand_respondents", "used_respondents", "unmet_rate",
+]
+# The prefecture profile's actor-type composition (docs/published.md): every prefecture × period × type.
+PREFECTURE_ACTOR_TYPE_QUARTER_COLUMNS = [
+    "prefecture_code", "fiscal_year", "quarter", "period", "actor_type",
+    "engagements", "actors", "municipalities_with_type",
 ]
 NATIONAL_KEY_COLUMNS = ["fiscal_year", "quarter", "period"]
 NATIONAL_OWN_COLUMNS = [
@@ -83,7 +93,7 @@ RATIO_COLUMNS = {
     "diverse_municipality_rate", "survey_participation_rate", "survey_satisfaction_mean", "spend_ratio",
     "unmet_rate",
 }
-TEXT_COLUMNS = {"prefecture_code", "period", "schedule_status", "domain_code"}
+TEXT_COLUMNS = {"prefecture_code", "period", "schedule_status", "domain_code", "actor_type"}
 BOOL_COLUMNS = {"municipal_report_submitted", "municipal_report_on_time", "platform_stage_reported"}
 
 
@@ -425,6 +435,31 @@ class Oracle:
                     out.append(row)
         return out
 
+    # -- mart_prefecture_actor_type_quarter ---------------------------------------------------------
+    def prefecture_actor_type_quarter(self) -> list[dict]:
+        """Per type: roster rows of that type, distinct actor keys among them, distinct municipalities.
+
+        All three NULL when the prefecture has no actor_roster for the period (like the §4.3 roster counts);
+        0 for a type the submitted roster does not contain.
+        """
+        out = []
+        for fy, q in self.periods:
+            for pref in self.prefectures:
+                has_roster = self.submitted(pref, "actor_roster", fy, q)
+                roster = self.form_rows("actor_roster", pref, fy, q)
+                for actor_type in ACTOR_TYPES:
+                    row = {"prefecture_code": pref, "fiscal_year": fy, "quarter": q,
+                           "period": period_text(fy, q), "actor_type": actor_type}
+                    if has_roster:
+                        of_type = [r for r in roster if r["actor_type"] == actor_type]
+                        row["engagements"] = len(of_type)
+                        row["actors"] = len({actor_key(r) for r in of_type})
+                        row["municipalities_with_type"] = len({r["municipality_code"] for r in of_type})
+                    else:
+                        row["engagements"] = row["actors"] = row["municipalities_with_type"] = None
+                    out.append(row)
+        return out
+
 
 def build(raw: dict[str, list[dict]], seeds_dir: Path = SEEDS_DIR) -> dict[str, list[dict]]:
     municipalities, prefectures = load_master(seeds_dir)
@@ -433,4 +468,5 @@ def build(raw: dict[str, list[dict]], seeds_dir: Path = SEEDS_DIR) -> dict[str, 
         "mart_prefecture_quarter": oracle.prefecture_quarter(),
         "mart_national_quarter": oracle.national_quarter(),
         "mart_prefecture_domain_quarter": oracle.prefecture_domain_quarter(),
+        "mart_prefecture_actor_type_quarter": oracle.prefecture_actor_type_quarter(),
     }
