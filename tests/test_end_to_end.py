@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 
 import duckdb
+import openpyxl
 import pytest
 
 from pipelines.reference import municipalities_of, prefectures
@@ -139,3 +140,26 @@ def test_deleting_the_data_dir_and_refreshing_rebuilds_the_same_tables(demo_syst
             f"union all (select * from original.main.{table} except all select * from main.{table}))"
         ).fetchone()[0]
         assert difference == 0, table
+
+
+def test_kyoso_export_writes_the_published_table_for_excel(demo_system, tmp_path):
+    env = {**os.environ, "KYOSO_RAW_DIR": str(demo_system.raw_dir), "KYOSO_DATA_DIR": str(demo_system.data_dir)}
+    kyoso = [sys.executable, "-m", "pipelines.cli", "export", "mart_prefecture_quarter"]
+    for fmt in ("csv", "xlsx"):
+        out = tmp_path / f"export.{fmt}"
+        completed = subprocess.run(kyoso + ["--format", fmt, "--out", str(out)], env=env, capture_output=True)
+        assert completed.returncode == 0, completed.stderr
+    raw = (tmp_path / "export.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw[3:].decode("utf-8").splitlines()
+    assert lines[0].split(",")[:4] == ["prefecture_code", "fiscal_year", "quarter", "period"]
+    assert len(lines) == 1 + 47 * len(PERIODS)
+    assert sorted({line.split(",")[0] for line in lines[1:]}) == sorted(prefectures())  # '01' keeps its zero
+    sheet = openpyxl.load_workbook(tmp_path / "export.xlsx").active
+    assert sheet.max_row == 1 + 47 * len(PERIODS)
+    unknown = subprocess.run(
+        kyoso[:-1] + ["no_such_table", "--format", "csv", "--out", str(tmp_path / "x.csv")],
+        env=env,
+        capture_output=True,
+    )
+    assert unknown.returncode == 2

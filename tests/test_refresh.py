@@ -14,8 +14,10 @@ from datetime import datetime
 import duckdb
 import polars as pl
 import pytest
+from dagster import build_sensor_context, instance_for_test
 
 from pipelines import config, refresh_status, store
+from pipelines.defs.automation import new_submission_sensor
 from pipelines.periods import TOKYO
 from pipelines.refresh import run_refresh
 from tests.builders import municipal_rows, platform_rows, write_form_csv
@@ -98,3 +100,24 @@ def test_killed_refresh_keeps_the_previous_snapshot(kyoso_dirs, tmp_path):
     assert json.loads(config.refresh_status_path().read_text("utf-8"))["last_success_at"]
     assert run_refresh() is True  # nothing left locked or half-written
     assert _published_stage("31") == 3
+
+
+def test_upload_during_a_running_refresh_is_picked_up_by_the_next_one(kyoso_dirs, tmp_path):
+    _submit_small_set(tmp_path)
+    cursor = max(s.submission_id for s in store.list_submissions())
+    running = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "refresh"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while refresh_status.read_status()["state"] != "running" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    late = store.submit(
+        write_form_csv(tmp_path / "p4.csv", "platform_status", platform_rows("31", 2025, 1, 4)), "31"
+    ).submission
+    assert running.wait(timeout=300) == 0
+
+    with instance_for_test() as instance:
+        tick = new_submission_sensor.evaluate_tick(build_sensor_context(instance=instance, cursor=cursor))
+    assert [request.run_key for request in tick.run_requests] == [late.submission_id]
+    assert run_refresh() is True
+    assert _published_stage("31") == 4
