@@ -65,9 +65,11 @@ def _replace_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str
     column_sql = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
     con.execute("create schema if not exists raw")
     con.execute(f"create or replace table raw.{table} ({column_sql})")
-    if rows:
-        placeholders = ", ".join("?" for _ in columns)
-        con.executemany(f"insert into raw.{table} values ({placeholders})", rows)
+    if rows:  # one columnar insert (executemany costs ~1 ms a row: seconds for a national register)
+        incoming = pl.DataFrame(rows, schema=list(columns), orient="row", infer_schema_length=None).to_arrow()
+        con.register("incoming_rows", incoming)
+        con.execute(f"insert into raw.{table} select * from incoming_rows")
+        con.unregister("incoming_rows")
 
 
 def load_register(con: duckdb.DuckDBPyConnection, submissions: list[store.Submission]) -> dict[str, int]:

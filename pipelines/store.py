@@ -16,10 +16,12 @@ import fcntl
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import secrets
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -301,6 +303,26 @@ def ensure_normalized(submission: Submission) -> Path:
             f"{[issue.message_en for issue in result.errors[:5]]}"
         )
     return write_normalized(submission, result.frame)
+
+
+def _normalize_in_worker(submission: Submission) -> str:
+    return str(ensure_normalized(submission))
+
+
+def ensure_normalized_all(submissions: list[Submission], workers: int | None = None) -> int:
+    """Re-parse, on every core, the accepted submissions whose cached normalized file is missing
+    (only after `$KYOSO_DATA_DIR` was deleted or NORMALIZED_VERSION bumped). Returns how many."""
+    missing = [s for s in submissions if s.status == ACCEPTED and not normalized_path(s).exists()]
+    workers = min(workers or os.cpu_count() or 1, len(missing))
+    if workers <= 1:
+        for submission in missing:
+            ensure_normalized(submission)
+        return len(missing)
+    missing.sort(key=lambda s: s.raw_file.stat().st_size, reverse=True)  # big files first: even finish
+    # spawn, not fork: the parent may hold Polars/DuckDB threads, and forking those can deadlock
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_normalize_in_worker, missing))
+    return len(missing)
 
 
 def previous_population(prefecture_code: str, fiscal_year: int, quarter: int) -> dict[str, int]:

@@ -1,7 +1,9 @@
 """dbt models, seeds and tests as Dagster assets and asset checks."""
 
 import os
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -36,4 +38,19 @@ class KyosoDbtTranslator(DagsterDbtTranslator):
 def kyoso_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build`: seeds, models and their tests; a failing error-severity test fails the step."""
     os.environ["KYOSO_WAREHOUSE_PATH"] = warehouse.resolved_path  # read by dbt_project/profiles.yml
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    yield from invocation.stream()
+    _keep_partial_parse(invocation.target_path)
+
+
+def _keep_partial_parse(run_target: Path) -> None:
+    """dagster-dbt seeds each run's private target folder with target/partial_parse.msgpack; dbt
+    discards it (a full parse, ~4 s) when the profile differs — and the profile holds the warehouse
+    path. Keep the state this run parsed with this warehouse, so the next run parses incrementally."""
+    state = run_target / "partial_parse.msgpack"
+    if not state.exists():
+        return
+    shared = kyoso_dbt_project.project_dir / kyoso_dbt_project.target_path / state.name
+    partial = shared.with_name(f".{state.name}.{os.getpid()}.tmp")
+    shutil.copyfile(state, partial)
+    os.replace(partial, shared)

@@ -8,12 +8,6 @@ engagements as (
 
 ),
 
-periods as (
-
-    select * from {{ ref('int_periods') }}
-
-),
-
 unnested as (
 
     select
@@ -29,9 +23,11 @@ unnested as (
 
     from engagements
 
-    inner join periods
-        on periods.fiscal_year = engagements.fiscal_year
-        and periods.quarter = engagements.quarter
+    -- Monitored periods without joining int_periods: every row belongs to an effective (accepted)
+    -- submission, so its period is never after int_periods' last period and only the FY2025Q1 lower
+    -- bound can exclude anything. Not depending on the submission register keeps this model (and its
+    -- tests) out of a refresh in which only another form changed.
+    where {{ quarter_ordinal('engagements.fiscal_year', 'engagements.quarter') }} >= {{ quarter_ordinal(2025, 1) }}
 
 ),
 

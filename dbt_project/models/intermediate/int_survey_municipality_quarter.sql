@@ -8,21 +8,17 @@ survey_responses as (
 
 ),
 
-periods as (
-
-    select * from {{ ref('int_periods') }}
-
-),
-
 monitored_responses as (
 
     select survey_responses.*
 
     from survey_responses
 
-    inner join periods
-        on periods.fiscal_year = survey_responses.fiscal_year
-        and periods.quarter = survey_responses.quarter
+    -- Monitored periods without joining int_periods: every row belongs to an effective (accepted)
+    -- submission, so its period is never after int_periods' last period and only the FY2025Q1 lower
+    -- bound can exclude anything. Not depending on the submission register keeps this model (and its
+    -- tests) out of a refresh in which only another form changed.
+    where {{ quarter_ordinal('survey_responses.fiscal_year', 'survey_responses.quarter') }} >= {{ quarter_ordinal(2025, 1) }}
 
 ),
 

@@ -1,0 +1,1 @@
+"""National-scale benchmark (SPEC §5): `python -m bench [--scale national|small]`; see README "Performance"."""

@@ -1,0 +1,165 @@
+"""(a) The floor: one DuckDB connection, no orchestration, the same inputs, the same marts.
+
+Run as `python -m bench.baseline RAW_DIR CACHE_DIR COMPILED_MANIFEST DATABASE`. It reads
+- the submission register straight from raw/submissions/*/submission.json and issues.json
+  (DuckDB's JSON reader; effective status and due dates derived in SQL), and
+- the rows of each effective submission from the normalized Parquet cache (DuckDB's Parquet reader):
+  DuckDB cannot read .xlsx or CP932 CSV, and the uploads need the intake's normalization
+  (令和 years, labels, check digits) before any SQL can use them, so parsing them is pipeline-only work;
+then runs every dbt seed (read_csv) and model (the SQL `dbt compile` produced, in dependency order)
+as plain CREATE TABLE / VIEW statements. No data tests, no Dagster, no dbt at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+import duckdb
+
+FORMS = ("municipal_report", "actor_roster", "platform_status", "survey_responses")
+
+REGISTER_SQL = """
+create or replace table raw.submissions as
+with entries as (
+    select * from read_json('{root}/S*/submission.json', format = 'auto', union_by_name = true)
+),
+ranked as (
+    select *, cast(received_at as timestamptz) as received,
+        row_number() over (
+            partition by prefecture_code, form, period
+            order by cast(received_at as timestamptz) desc, submission_id desc
+        ) as recency
+    from entries where outcome = 'accepted'
+),
+derived as (
+    select e.*, case when e.outcome <> 'accepted' then e.outcome
+                     when r.recency = 1 then 'accepted' else 'superseded' end as status
+    from entries e left join ranked r using (submission_id)
+)
+select
+    submission_id::varchar as submission_id, form::varchar as form, prefecture_code::varchar as prefecture_code,
+    fiscal_year::integer as fiscal_year, quarter::integer as quarter, period::varchar as period,
+    timezone('UTC', cast(received_at as timestamptz)) as received_at,
+    case when fiscal_year is not null and quarter is not null then
+        make_date(fiscal_year::integer, 4, 1) + to_months(3 * (quarter::integer - 1) + 4) - interval 1 day
+        + interval 14 hour + interval 59 minute + interval 59 second  -- 23:59:59 Tokyo = 14:59:59 UTC
+    end::timestamp as due_at,
+    "user"::varchar as user_name, sha256::varchar as sha256, file_name::varchar as file_name,
+    status::varchar as status, (status = 'accepted') as is_effective,
+    "rows"::integer as "rows", errors::integer as errors, warnings::integer as warnings
+from derived
+"""
+
+ISSUES_SQL = """
+create or replace table raw.validation_issues as
+with files as (
+    select regexp_extract(filename, '([^/]+)/issues\\.json$', 1) as submission_id,
+        from_json(content, '[{{"severity":"VARCHAR","sheet":"VARCHAR","row":"INTEGER","column":"VARCHAR",
+            "value":"VARCHAR","rule":"VARCHAR","message_ja":"VARCHAR","message_en":"VARCHAR"}}]') as issues
+    from read_text('{root}/S*/issues.json')
+),
+numbered as (
+    select submission_id, unnest(issues) as issue, generate_subscripts(issues, 1) as issue_no from files
+)
+select submission_id::varchar as submission_id, issue_no::integer as issue_no,
+    issue.severity as severity, issue.sheet as sheet, issue.row as row_number, issue.column as column_name,
+    issue.value as value, issue.rule as rule, issue.message_ja as message_ja, issue.message_en as message_en
+from numbered
+"""
+
+
+def _load_raw(con: duckdb.DuckDBPyConnection, raw_dir: Path, cache_dir: Path) -> None:
+    root = str(raw_dir / "submissions").replace("'", "''")
+    con.execute("create schema if not exists raw")
+    con.execute(REGISTER_SQL.format(root=root))
+    con.execute(ISSUES_SQL.format(root=root))
+    for form in FORMS:
+        files = [
+            (sid, str(cache_dir / form / f"{pref}-{sha}.parquet"))
+            for sid, pref, sha in con.execute(
+                "select submission_id, prefecture_code, sha256 from raw.submissions"
+                " where is_effective and form = ?",
+                [form],
+            ).fetchall()
+        ]
+        con.execute(f"create or replace table main.effective_{form} (submission_id varchar, file varchar)")
+        con.executemany(f"insert into main.effective_{form} values (?, ?)", files)
+        con.execute(
+            f"""create or replace table raw.{form} as
+            select f.submission_id, p.* exclude (filename)
+            from read_parquet(?, filename = true) as p join main.effective_{form} as f on f.file = p.filename""",
+            [[file for _, file in files]],
+        )
+        con.execute(f"drop table main.effective_{form}")
+
+
+def _seed_sql(node: dict, project_dir: Path) -> str:
+    path = str(project_dir / node["original_file_path"]).replace("'", "''")
+    types = node["config"].get("column_types") or {}
+    type_sql = ", ".join(f"'{name}': '{sql_type}'" for name, sql_type in types.items())
+    options = f", types = {{{type_sql}}}" if type_sql else ""
+    return f"select * from read_csv('{path}', header = true{options})"
+
+
+def run(raw_dir: Path, cache_dir: Path, manifest_path: Path, database: Path) -> dict[str, float]:
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    project_dir = Path(__file__).resolve().parent.parent / "dbt_project"  # seeds are read from here
+    nodes = {
+        uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] in ("model", "seed")
+    }
+    order = TopologicalSorter(
+        {uid: [d for d in node.get("depends_on", {}).get("nodes", []) if d in nodes] for uid, node in nodes.items()}
+    ).static_order()
+    database.unlink(missing_ok=True)
+    timings = {}
+    started = time.perf_counter()
+    con = duckdb.connect(str(database))
+    _load_raw(con, raw_dir, cache_dir)
+    timings["load_s"] = time.perf_counter() - started
+    for uid in order:
+        node = nodes[uid]
+        name = f'"{node["schema"]}"."{node["alias"]}"'
+        if node["resource_type"] == "seed":
+            con.execute(f"create or replace table {name} as {_seed_sql(node, project_dir)}")
+        else:
+            kind = "view" if node["config"]["materialized"] == "view" else "table"
+            con.execute(f"create or replace {kind} {name} as {node['compiled_code']}")
+    con.close()
+    timings["total_s"] = time.perf_counter() - started
+    timings["transform_s"] = timings["total_s"] - timings["load_s"]
+    return timings
+
+
+def compare(baseline: Path, published: Path, tables: list[str]) -> dict[str, dict]:
+    """Rows of each table that are in one database and not the other (doubles rounded to 9 digits)."""
+    con = duckdb.connect()
+    con.execute(f"attach '{baseline}' as b (read_only)")
+    con.execute(f"attach '{published}' as p (read_only)")
+    out = {}
+    for table in tables:
+        columns = con.execute(
+            "select column_name, data_type from information_schema.columns"
+            " where table_catalog = 'p' and table_schema = 'main' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+        select = ", ".join(
+            f'round("{name}", 9) as "{name}"' if dtype in ("DOUBLE", "FLOAT") else f'"{name}"'
+            for name, dtype in columns
+        )
+        only_b = con.execute(f"select count(*) from (select {select} from b.main.{table} "
+                             f"except all select {select} from p.main.{table})").fetchone()[0]
+        only_p = con.execute(f"select count(*) from (select {select} from p.main.{table} "
+                             f"except all select {select} from b.main.{table})").fetchone()[0]
+        rows = con.execute(f"select count(*) from p.main.{table}").fetchone()[0]
+        out[table] = {"rows": rows, "only_in_baseline": only_b, "only_in_published": only_p}
+    con.close()
+    return out
+
+
+if __name__ == "__main__":
+    raw, cache, manifest_file, db = (Path(arg) for arg in sys.argv[1:5])
+    print(json.dumps(run(raw, cache, manifest_file, db)))
