@@ -73,6 +73,6 @@ def read_published_table(table: str) -> pl.DataFrame:
         tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
         if table not in tables:
             raise KeyError(f"unknown table {table!r}; published tables: {', '.join(sorted(tables))}")
-        return con.execute(f'select * from main."{table}"').pl()
+        return con.sql(f'select * from main."{table}"').pl()
     finally:
         con.close()

@@ -63,7 +63,7 @@ def run_refresh() -> bool:
         changed = fingerprint.changed_sources(now, fingerprint.recorded())
         if changed == []:
             log.info("nothing changed since the published snapshot was built; nothing to do")
-            refresh_status.mark_succeeded(_latest_received(submissions))
+            refresh_status.mark_succeeded(_latest_received(submissions), published=False)
             return True
         ensure_manifest()
         result = _execute(changed)

@@ -42,17 +42,15 @@ def mark_running() -> None:
     _write(read_status() | {"state": "running", "last_attempt_started_at": _now()})
 
 
-def mark_succeeded(latest_submission_received_at: str | None) -> None:
+def mark_succeeded(latest_submission_received_at: str | None, published: bool = True) -> None:
+    """A successful refresh; `published` is False when the snapshot was already current and kept."""
     now = _now()
-    _write(
-        read_status()
-        | {
-            "state": "succeeded",
-            "last_success_at": now,
-            "published_snapshot_at": now,
-            "latest_submission_received_at": latest_submission_received_at,
-        }
-    )
+    status = read_status() | {
+        "state": "succeeded",
+        "last_success_at": now,
+        "latest_submission_received_at": latest_submission_received_at,
+    }
+    _write(status | {"published_snapshot_at": now} if published else status)
 
 
 def mark_failed(reason: str) -> None:

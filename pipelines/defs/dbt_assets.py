@@ -41,6 +41,9 @@ def kyoso_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     invocation = dbt.cli(["build"], context=context)
     yield from invocation.stream()
     _keep_partial_parse(invocation.target_path)
+    # each run gets a private ~25 MB target folder; a failed run's is kept for diagnosis (the stream
+    # raises before this line), a successful one's is no longer needed
+    shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
 def _keep_partial_parse(run_target: Path) -> None:
