@@ -14,56 +14,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from pipelines.config import DBT_PROJECT_DIR, REPO_ROOT
+from pipelines.ingest import ISSUE_COLUMNS, REGISTER_COLUMNS, duckdb_type
 from pipelines.intake.forms import NORMALIZED_SCHEMAS
 from pipelines.periods import due_at, period_text
 
 DBT = REPO_ROOT / ".venv" / "bin" / "dbt"
 
-_DUCKDB_TYPES = {pl.String: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Boolean: "BOOLEAN"}
-
-
-def _duckdb_type(dtype: pl.DataType) -> str:
-    if isinstance(dtype, pl.List):
-        return f"{_duckdb_type(dtype.inner)}[]"
-    return _DUCKDB_TYPES[dtype.base_type()]
-
-
+# The same table definitions the ingest assets write (docs/raw-sources.md).
 RAW_TABLES: dict[str, dict[str, str]] = {
-    "submissions": {
-        "submission_id": "VARCHAR",
-        "form": "VARCHAR",
-        "prefecture_code": "VARCHAR",
-        "fiscal_year": "INTEGER",
-        "quarter": "INTEGER",
-        "period": "VARCHAR",
-        "received_at": "TIMESTAMP",
-        "due_at": "TIMESTAMP",
-        "user_name": "VARCHAR",
-        "sha256": "VARCHAR",
-        "file_name": "VARCHAR",
-        "status": "VARCHAR",
-        "is_effective": "BOOLEAN",
-        "rows": "INTEGER",
-        "errors": "INTEGER",
-        "warnings": "INTEGER",
-    },
-    "validation_issues": {
-        "submission_id": "VARCHAR",
-        "issue_no": "INTEGER",
-        "severity": "VARCHAR",
-        "sheet": "VARCHAR",
-        "row_number": "INTEGER",
-        "column_name": "VARCHAR",
-        "value": "VARCHAR",
-        "rule": "VARCHAR",
-        "message_ja": "VARCHAR",
-        "message_en": "VARCHAR",
-    },
+    "submissions": REGISTER_COLUMNS,
+    "validation_issues": ISSUE_COLUMNS,
     **{
-        form: {"submission_id": "VARCHAR"} | {name: _duckdb_type(dtype) for name, dtype in schema.items()}
+        form: {"submission_id": "VARCHAR"} | {name: duckdb_type(dtype) for name, dtype in schema.items()}
         for form, schema in NORMALIZED_SCHEMAS.items()
     },
 }
