@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import panel as pn
+import param
 import polars as pl
 from bokeh.models import NumberFormatter
 from bokeh.plotting import figure
+from panel.io.document import hold
+from panel.viewable import Viewer
 
+from dashboards import data
 from dashboards.formatting import Catalog, is_percent
+from dashboards.state import AppState
 from dashboards.texts import t
 from pipelines import export
 
@@ -21,6 +27,80 @@ NUMBER = NumberFormatter(format="0,0.[00]", text_align="right", nan_format="―"
 # whole numbers that are not quantities (row numbers, years, issue numbers): no thousands separator
 PLAIN_INTEGER = NumberFormatter(format="0", text_align="right", nan_format="―", null_format="―")
 YES_NO = {"type": "tickCross", "allowEmpty": True}
+
+
+class _Deferred:
+    """Stands in for `doc.models.invalidate` during a batch: remembers that the model graph changed."""
+
+    def __init__(self):
+        self.dirty = False
+
+    def __call__(self) -> None:
+        self.dirty = True
+
+
+@contextmanager
+def _one_recompute(doc) -> Iterator[None]:
+    """Recompute the document's model graph once at the end, and only if an update attached or detached models.
+
+    Bokeh recomputes the whole graph (all pages a session keeps, ~50 ms) on every change of a property that
+    holds models (new table columns, a tick formatter), and `freeze()` recomputes on exit even when nothing
+    changed; most updates here change data, titles and visibility only. Where Panel makes new models (a page,
+    a table made on first show) `attaching` lifts the deferral, as Panel needs them in the document at once."""
+    models = getattr(doc, "models", None)
+    if models is None or getattr(models, "_freeze_count", 1) or "invalidate" in vars(models):
+        yield  # no document, or an outer batch already defers the recompute
+        return
+    deferred = models.invalidate = _Deferred()
+    models._push_freeze()
+    try:
+        yield
+    finally:
+        del models.invalidate
+        models._freeze_count -= 1
+        if deferred.dirty and models._freeze_count == 0:
+            models.recompute()
+
+
+@contextmanager
+def attaching() -> Iterator[None]:
+    """Around changes that make new Panel components render (layout children, a pane's object): the models
+    join the document right away, as without a batch (their stylesheets are resolved against it)."""
+    models = getattr(pn.state.curdoc, "models", None)
+    deferred = vars(models).get("invalidate") if models is not None else None
+    if not isinstance(deferred, _Deferred):
+        yield
+        return
+    del models.invalidate
+    models._freeze_count -= 1
+    if deferred.dirty and models._freeze_count == 0:
+        models.recompute()
+        deferred.dirty = False
+    try:
+        yield
+    finally:
+        models._freeze_count += 1
+        models.invalidate = deferred
+
+
+def set_objects(layout, objects: list) -> None:
+    """Replace a layout's children (if they differ), letting new components join the document at once."""
+    if list(layout.objects) != list(objects):
+        with attaching():
+            layout.objects = objects
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """One update of the session: its events are sent together, the model graph is recomputed at most once."""
+    doc = pn.state.curdoc
+    with hold(doc), _one_recompute(doc):
+        yield
+
+
+def catalog_of(snap: data.Snapshot) -> Catalog:
+    """The snapshot's indicator catalog, read once per snapshot (shared by every session)."""
+    return snap.memo(("Catalog",), lambda: Catalog(data.catalog(snap)))
 
 
 def downloads(frame: Callable[[], pl.DataFrame], name: str, lang: str) -> pn.Row:
@@ -44,23 +124,30 @@ def displayable(frame: pl.DataFrame):
     ).to_pandas()
 
 
-def table(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, str] | None = None,
-          units: dict[str, str | None] | None = None, height: int = 360, **kwargs) -> pn.widgets.Tabulator:
-    """Read-only Tabulator: catalog names as headers, numbers formatted by unit (ratios as %)."""
+def _headers(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, str] | None = None,
+             units: dict[str, str | None] | None = None, formatters: dict | None = None) -> tuple[dict, dict]:
+    """Column titles (catalog names, then `titles`) and number formatters by unit (ratios as %)."""
     labels = {code: catalog.name(code, lang) for code in frame.columns if code in catalog.rows}
     labels.update(titles or {})
     unit_of = {code: catalog.unit(code) for code in frame.columns if code in catalog.rows} | (units or {})
-    formatters = {}
+    chosen = {}
     for code, dtype in frame.schema.items():
         if dtype == pl.Boolean:
-            formatters[code] = YES_NO
+            chosen[code] = YES_NO
         elif is_percent(unit_of.get(code)):
-            formatters[code] = PERCENT
+            chosen[code] = PERCENT
         elif dtype.is_float() or (dtype.is_integer() and (code in unit_of or code.endswith("_count"))):
-            formatters[code] = NUMBER
+            chosen[code] = NUMBER
         elif dtype.is_integer():
-            formatters[code] = PLAIN_INTEGER
-    formatters.update(kwargs.pop("formatters", {}))
+            chosen[code] = PLAIN_INTEGER
+    chosen.update(formatters or {})
+    return labels, chosen
+
+
+def table(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, str] | None = None,
+          units: dict[str, str | None] | None = None, height: int = 360, **kwargs) -> pn.widgets.Tabulator:
+    """Read-only Tabulator: catalog names as headers, numbers formatted by unit (ratios as %)."""
+    labels, formatters = _headers(frame, catalog, lang, titles, units, kwargs.pop("formatters", None))
     return pn.widgets.Tabulator(
         displayable(frame), titles=labels, formatters=formatters, disabled=True, show_index=False,
         pagination="local", page_size=kwargs.pop("page_size", 15), height=height, sizing_mode="stretch_width",
@@ -115,3 +202,168 @@ def heading(text: str, level: int = 3) -> pn.pane.HTML:
 
 def note(text: str) -> pn.pane.HTML:
     return pn.pane.HTML(f"<p class='note'>{html.escape(text)}</p>", sizing_mode="stretch_width", margin=(0, 5))
+
+
+class TableBlock:
+    """A read-only table and its downloads, made once and refilled in place (`update`).
+
+    A `lazy` block (the table tab behind a chart) makes its widgets only when first shown, and while hidden
+    (`shown` False) a refill waits until it is shown again; the downloads always give the current frame."""
+
+    def __init__(self, frame: pl.DataFrame, name: str, catalog: Catalog, lang: str,
+                 titles: dict[str, str] | None = None, units: dict[str, str | None] | None = None,
+                 lazy: bool = False, **kwargs):
+        self.catalog, self.lang = catalog, lang
+        self._titles, self._units, self._kwargs = titles, units, kwargs
+        self.frame, self._name, self._pending = frame, name, (frame, titles, units)
+        self.grid = self.buttons = None
+        self.layout = pn.Column(sizing_mode="stretch_width")
+        self.shown = not lazy
+        if not lazy:
+            self.flush()
+
+    def update(self, frame: pl.DataFrame, name: str, titles: dict[str, str] | None = None,
+               units: dict[str, str | None] | None = None) -> None:
+        self.frame, self._name = frame, name
+        if self.buttons is not None:
+            for button, suffix in zip(self.buttons, ("csv", "xlsx"), strict=True):
+                button.filename = f"{name}.{suffix}"
+        self._pending = (frame, self._titles if titles is None else titles, self._units if units is None else units)
+        if self.shown:
+            self.flush()
+
+    def show(self, shown: bool) -> None:
+        self.shown = shown
+        if shown:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending is None:
+            return
+        frame, titles, units = self._pending
+        self._pending = None
+        if self.grid is None:
+            self.grid = table(frame, self.catalog, self.lang, titles=titles, units=units, **dict(self._kwargs))
+            self.buttons = downloads(lambda: self.frame, self._name, self.lang)
+            set_objects(self.layout, [self.grid, self.buttons])
+        else:
+            self.show_rows(frame, titles, units)
+
+    def show_rows(self, frame: pl.DataFrame, titles: dict[str, str] | None = None,
+                  units: dict[str, str | None] | None = None) -> None:
+        """Put rows in the grid (e.g. a search's subset) without changing what the downloads give."""
+        labels, formatters = _headers(frame, self.catalog, self.lang, titles or self._titles, units or self._units,
+                                      self._kwargs.get("formatters"))
+        changes = {"value": displayable(frame)}
+        if labels != self.grid.titles:
+            changes["titles"] = labels
+        if formatters != self.grid.formatters:
+            changes["formatters"] = formatters
+        self.grid.param.update(**changes)
+
+
+class ChartTable:
+    """A chart and its table alternative as two tabs; the tables are refilled only when their tab is open."""
+
+    def __init__(self, chart, tables: list[TableBlock], lang: str, table_tab=None):
+        self.tables = tables
+        self.tabs = pn.Tabs((t("chart", lang), chart),
+                            (t("table", lang), table_tab if table_tab is not None else tables[0].layout),
+                            sizing_mode="stretch_width", dynamic=True)
+        self.sync()
+        self.tabs.param.watch(self.sync, "active")
+
+    def sync(self, *_) -> None:
+        """Tables are shown (made, refilled) while their tab is open."""
+        for block in self.tables:  # tabs made all at once (not dynamic) show every table from the start
+            block.show(self.tabs.active == 1 or not self.tabs.dynamic)
+
+
+def chart_table(fig, frame: pl.DataFrame, name: str, catalog: Catalog, lang: str, **kwargs) -> ChartTable:
+    """A Bokeh figure and its table (with downloads of the chart's data), like `chart_with_table`, kept."""
+    return ChartTable(pn.pane.Bokeh(fig, sizing_mode="stretch_width"),
+                      [TableBlock(frame, name, catalog, lang, lazy=True, **kwargs)], lang)
+
+
+class View:
+    """One part of a page, made once (per language and snapshot) and updated in place.
+
+    `depends` names the AppState parameters it shows; `refresh` calls `update` only when one of them changed
+    since the last update, so a page can refresh every view on any change (or when it is shown again)."""
+
+    depends: tuple[str, ...] = ()
+
+    def __init__(self, state: AppState, snap: data.Snapshot):
+        self.state, self.snap, self.lang = state, snap, state.lang
+        self.catalog = catalog_of(snap)
+        self._key = None
+
+    def key(self) -> tuple:
+        return tuple(getattr(self.state, name) for name in self.depends)
+
+    def refresh(self) -> None:
+        key = self.key()
+        if key != self._key:
+            self._key = key
+            self.update()
+
+    def update(self) -> None:
+        raise NotImplementedError
+
+
+class Page(Viewer):
+    """A page: built once per session, language and snapshot; then its views are updated in place.
+
+    Only the page on screen follows the session state (`active`, set by the shell); a hidden page catches up
+    when it is shown again. One watcher per page, so rebuilding (new language) leaves nothing behind."""
+
+    state = param.ClassSelector(class_=AppState)
+    FOLLOWS = ("pref", "period", "indicator", "lang", "data_version")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.active = True
+        self._layout = pn.Column(sizing_mode="stretch_width")
+        self._built = None
+        self._views: list[View] = []
+        self._selects: list[tuple[str, pn.widgets.Select]] = []
+        self.state.param.watch(self._on_state, list(self.FOLLOWS))
+
+    def _on_state(self, *_) -> None:
+        if self.active:
+            with batched():
+                self.refresh()
+
+    def add(self, view: View):
+        """Register a view (refreshed with the page); returns what to lay out."""
+        self._views.append(view)
+        return view.layout
+
+    def follow(self, name: str, select: pn.widgets.Select) -> pn.widgets.Select:
+        """A selector of state.<name> that is set back to the state when the state changes elsewhere."""
+        self._selects.append((name, select))
+        return select
+
+    def build(self, snap: data.Snapshot) -> list:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        snap = data.snapshot()
+        if snap is None:
+            return
+        built = (self.state.lang, self.state.data_version, snap.key)
+        if built != self._built:
+            self._views, self._selects = [], []
+            set_objects(self._layout, self.build(snap))
+            self._built = built
+        for name, select in self._selects:
+            wanted = getattr(self.state, name)
+            if select.value != wanted and wanted in select.options.values():
+                select.value = wanted
+        for view in self._views:
+            view.refresh()
+
+    def __panel__(self):
+        if self._built is None:
+            self.refresh()
+        return self._layout

@@ -1,4 +1,5 @@
-"""Selectors two-way linked to the session state (so they follow the URL and each other)."""
+"""Selectors linked to the session state: a choice sets the state; `Page.follow` sets them back from the state
+(so they follow the URL and each other)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,7 @@ def _linked_select(state: AppState, name: str, label_key: str, options: dict[str
     select = pn.widgets.Select(name=t(label_key, state.lang), options=options, width=260,
                                value=value if value in options.values() else None, css_classes=[css_class])
     select.param.watch(lambda event: event.new is not None and setattr(state, name, event.new), "value")
-
-    def follow_state(event) -> None:
-        if event.new in select.options.values():
-            select.value = event.new
-    state.param.watch(follow_state, name)
-    return select
+    return select  # the page it sits on sets it back to the state when the state changes elsewhere
 
 
 def period_select(state: AppState, snap: data.Snapshot) -> pn.widgets.Select:

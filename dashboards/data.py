@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 import duckdb
 import polars as pl
@@ -29,6 +30,7 @@ CONTEXT_SOURCES = ("master", "schedule")
 TOKYO_ZONE = "Asia/Tokyo"
 
 SnapshotKey = tuple[str, int, int, int]
+MEMO_SIZE = 2048  # derived frames kept per snapshot (all small: ≤ one period of municipalities each)
 
 
 def snapshot_key() -> SnapshotKey | None:
@@ -45,16 +47,38 @@ def snapshot_key() -> SnapshotKey | None:
 class Snapshot:
     key: SnapshotKey
     tables: dict[str, pl.DataFrame]
-    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+    _memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
 
     def table(self, name: str) -> pl.DataFrame:
         return self.tables.get(name, pl.DataFrame())
 
     def memo(self, key, compute):
-        """Remember a derived frame for the life of this snapshot."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+        """Remember a derived frame for the life of this snapshot (least recently used dropped past MEMO_SIZE).
+
+        Frames are immutable, so every session shares one copy instead of deriving its own."""
+        if key in self._memo:
+            self._memo.move_to_end(key)
+            return self._memo[key]
+        found = self._memo[key] = compute()
+        if len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return found
+
+
+def _memoized(function):
+    """Cache a pure function of (snapshot, hashable arguments…) on the snapshot: switching back and forth
+    between prefectures, periods and indicators derives each frame once per snapshot, not once per click."""
+    @wraps(function)
+    def cached(snap: Snapshot, *args, **kwargs):
+        key = (function.__name__, *(tuple(a) if isinstance(a, list) else a for a in args),
+               *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+        return snap.memo(key, lambda: function(snap, *args, **kwargs))
+    return cached
+
+
+def memo_of(snap: Snapshot, function, *args):
+    """A derived frame `function(snap, *args)` (pure, hashable arguments), computed once per snapshot."""
+    return snap.memo((function.__module__, function.__qualname__, *args), lambda: function(snap, *args))
 
 
 def _in_tokyo_time(frame: pl.DataFrame) -> pl.DataFrame:
@@ -86,6 +110,7 @@ def refresh_status() -> dict | None:
         return None
 
 
+@_memoized
 def periods(snap: Snapshot) -> list[str]:
     """Periods covered by the marts, oldest first."""
     frame = snap.table("mart_prefecture_quarter")
@@ -95,6 +120,7 @@ def periods(snap: Snapshot) -> list[str]:
         "period"].to_list()
 
 
+@_memoized
 def latest_period(snap: Snapshot) -> str | None:
     """Latest period in which any prefecture's municipal_report was accepted (else the last period)."""
     frame = snap.table("mart_prefecture_quarter")
@@ -116,6 +142,7 @@ def catalog(snap: Snapshot) -> pl.DataFrame:
     return snap.table("indicator_catalog")
 
 
+@_memoized
 def indicators_in(snap: Snapshot, table: str, measures_only: bool = False) -> list[str]:
     """Catalog codes (catalog order) that are columns of the given mart.
 
@@ -133,10 +160,12 @@ def indicators_in(snap: Snapshot, table: str, measures_only: bool = False) -> li
             if code in schema and schema[code].is_numeric() and source not in CONTEXT_SOURCES]
 
 
+@_memoized
 def prefectures(snap: Snapshot) -> pl.DataFrame:
     return snap.table("dim_prefecture").sort("prefecture_code")
 
 
+@_memoized
 def prefecture_quarter(snap: Snapshot, period: str) -> pl.DataFrame:
     """All prefectures for one period, with names, region and municipalities_total."""
     frame = snap.table("mart_prefecture_quarter").filter(pl.col("period") == period)
@@ -145,15 +174,18 @@ def prefecture_quarter(snap: Snapshot, period: str) -> pl.DataFrame:
     return names.join(frame, on="prefecture_code", how="left").sort("prefecture_code")
 
 
+@_memoized
 def prefecture_series(snap: Snapshot, prefecture_code: str) -> pl.DataFrame:
     return snap.table("mart_prefecture_quarter").filter(pl.col("prefecture_code") == prefecture_code).sort(
         "fiscal_year", "quarter")
 
 
+@_memoized
 def national(snap: Snapshot) -> pl.DataFrame:
     return snap.table("mart_national_quarter").sort("fiscal_year", "quarter")
 
 
+@_memoized
 def national_row(snap: Snapshot, period: str | None) -> dict:
     if period is None:
         return {}
@@ -161,11 +193,13 @@ def national_row(snap: Snapshot, period: str | None) -> dict:
     return rows[0] if rows else {}
 
 
+@_memoized
 def domain_quarter(snap: Snapshot, prefecture_code: str, period: str) -> pl.DataFrame:
     return snap.table("mart_prefecture_domain_quarter").filter(
         (pl.col("prefecture_code") == prefecture_code) & (pl.col("period") == period))
 
 
+@_memoized
 def municipalities(snap: Snapshot, period: str, prefecture_codes: list[str] | None = None,
                    kinds: list[str] | None = None) -> pl.DataFrame:
     """Municipality rows of one period with kind and its labels (from dim_municipality), optionally filtered."""
@@ -179,6 +213,7 @@ def municipalities(snap: Snapshot, period: str, prefecture_codes: list[str] | No
     return frame.sort("municipality_code")
 
 
+@_memoized
 def municipality_kinds(snap: Snapshot) -> pl.DataFrame:
     """kind, kind_label_ja, kind_label_en as in dim_municipality (city, special_ward, town, village)."""
     order = {"city": 0, "special_ward": 1, "town": 2, "village": 3}
@@ -186,6 +221,7 @@ def municipality_kinds(snap: Snapshot) -> pl.DataFrame:
         pl.col("kind").replace_strict(order, default=9))
 
 
+@_memoized
 def submissions(snap: Snapshot, prefecture_code: str | None = None) -> pl.DataFrame:
     """The submission register (newest first), optionally of one prefecture."""
     frame = snap.table("mart_submissions")
@@ -196,6 +232,7 @@ def submissions(snap: Snapshot, prefecture_code: str | None = None) -> pl.DataFr
     return frame.sort("received_at", "submission_id", descending=True)
 
 
+@_memoized
 def validation_issues(snap: Snapshot) -> pl.DataFrame:
     """Every error and warning, newest submission first, in the order of the validation report."""
     issues = snap.table("mart_validation_issues")
@@ -204,6 +241,7 @@ def validation_issues(snap: Snapshot) -> pl.DataFrame:
     return issues.sort(["received_at_jst", "submission_id", "issue_no"], descending=[True, True, False])
 
 
+@_memoized
 def domain_labels(snap: Snapshot, lang: str) -> dict[str, str]:
     """domain code → label, in the seed's order."""
     frame = snap.table("domains")
@@ -212,6 +250,7 @@ def domain_labels(snap: Snapshot, lang: str) -> dict[str, str]:
     return dict(frame.sort("sort_order").select("code", "label_en" if lang == "en" else "label_ja").rows())
 
 
+@_memoized
 def actor_types(snap: Snapshot) -> pl.DataFrame:
     """The 11 actor types (code, label_ja, label_en, is_traditional), traditional care providers first, then
     the seed's order: the stacking order of the composition chart, so the traditional share sits on the axis."""
@@ -223,6 +262,7 @@ def actor_types(snap: Snapshot) -> pl.DataFrame:
         "code", "label_ja", "label_en", "is_traditional")
 
 
+@_memoized
 def actor_type_composition(snap: Snapshot, prefecture_code: str) -> pl.DataFrame:
     """One prefecture's actor-type composition, one row per period × actor type (periods oldest first, types
     as in `actor_types`): engagements, actors and municipalities_with_type from the mart, the type's labels
@@ -242,10 +282,12 @@ def actor_type_composition(snap: Snapshot, prefecture_code: str) -> pl.DataFrame
         "municipalities_with_type")
 
 
+@_memoized
 def milestones(snap: Snapshot) -> pl.DataFrame:
     frame = snap.table("national_milestones")
     return frame.sort("milestone_no") if "milestone_no" in frame.columns else frame
 
 
+@_memoized
 def schedule(snap: Snapshot) -> pl.DataFrame:
     return snap.table("rollout_schedule").sort("fiscal_year", "quarter")

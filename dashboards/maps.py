@@ -1,12 +1,23 @@
-"""Prefecture choropleth and tile-grid map (bokeh). Clicking a prefecture calls `on_pick(code)`."""
+"""Prefecture choropleth and tile-grid map (bokeh). Clicking a prefecture calls `on_pick(code)`.
+
+Both maps are made once per session and recoloured in place; the boundary geometry is built once per process.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import polars as pl
 from bokeh.core.properties import value
-from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LinearColorMapper, NumeralTickFormatter, TapTool
+from bokeh.models import (
+    ColorBar,
+    ColumnDataSource,
+    HoverTool,
+    LinearColorMapper,
+    NumeralTickFormatter,
+    TapTool,
+)
 
 from dashboards import geo
 from dashboards.components import FONT, new_figure
@@ -47,54 +58,101 @@ def _with_tap(fig, renderer, source: ColumnDataSource, on_pick: Callable[[str], 
 
     def picked(_attr, _old, new) -> None:
         if new:
-            on_pick(source.data["code"][new[0]])
+            code = source.data["code"][new[0]]
+            source.selected.indices = []  # the map is kept: the same prefecture can be picked again later
+            on_pick(code)
     source.selected.on_change("indices", picked)
 
 
-def _colour_bar(mapper: LinearColorMapper, unit: str | None) -> ColorBar:
-    bar = ColorBar(color_mapper=mapper, width=12, major_label_text_font=FONT, major_label_text_font_size="11px")
-    if is_percent(unit):
-        bar.formatter = NumeralTickFormatter(format="0.00%" if mapper.high - mapper.low < 0.02 else "0.0%")
-    return bar
+def _colour_bar(mapper: LinearColorMapper) -> ColorBar:
+    return ColorBar(color_mapper=mapper, width=12, major_label_text_font=FONT, major_label_text_font_size="11px")
 
 
-def choropleth(frame: pl.DataFrame, indicator: str, title: str, unit: str | None, direction: str | None,
-               lang: str, on_pick: Callable[[str], None]):
+def _recolour(mapper: LinearColorMapper, values: pl.Series, direction: str | None) -> None:
+    fresh = _mapper(values, direction)
+    mapper.update(palette=fresh.palette, low=fresh.low, high=fresh.high)
+
+
+def _values(frame: pl.DataFrame, indicator: str) -> pl.Series:
+    return frame[indicator] if indicator in frame.columns else pl.Series([], dtype=pl.Float64)
+
+
+@cache
+def _geometry(codes: tuple[str, ...]) -> dict[str, list]:
+    """The patches' xs/ys for prefectures in this order: made once per process, shared by every session."""
     rings = geo.prefecture_rings()
-    columns = _columns(frame, indicator, unit, lang)
-    columns["xs"] = [rings[code][0] for code in columns["code"]]
-    columns["ys"] = [rings[code][1] for code in columns["code"]]
-    source = ColumnDataSource(columns)
-    mapper = _mapper(frame[indicator] if indicator in frame.columns else pl.Series([], dtype=pl.Float64), direction)
-    fig = new_figure(title, height=520, match_aspect=True, x_axis_type=None, y_axis_type=None)
-    fig.grid.visible = False
-    renderer = fig.patches("xs", "ys", source=source, fill_color={"field": "value", "transform": mapper},
-                           line_color="#ffffff", line_width=0.6, hover_line_color="#000000", hover_line_width=2,
-                           selection_line_color="#000000", nonselection_fill_alpha=1.0)
-    _with_tap(fig, renderer, source, on_pick)
-    fig.add_layout(_colour_bar(mapper, unit), "right")
-    return fig
+    return {"xs": [rings[code][0] for code in codes], "ys": [rings[code][1] for code in codes]}
 
 
-def tile_grid(frame: pl.DataFrame, indicator: str, title: str, unit: str | None, direction: str | None,
-              lang: str, on_pick: Callable[[str], None]):
-    columns = _columns(frame, indicator, unit, lang)
-    columns["x"] = [geo.TILE_GRID[code][0] for code in columns["code"]]
-    columns["y"] = [-geo.TILE_GRID[code][1] for code in columns["code"]]
-    columns["label_y"] = [y + 0.12 for y in columns["y"]]
-    columns["value_y"] = [y - 0.25 for y in columns["y"]]
-    source = ColumnDataSource(columns)
-    mapper = _mapper(frame[indicator] if indicator in frame.columns else pl.Series([], dtype=pl.Float64), direction)
-    fig = new_figure(title, height=520, match_aspect=True, x_axis_type=None, y_axis_type=None)
-    fig.grid.visible = False
-    renderer = fig.rect("x", "y", width=0.94, height=0.94, source=source, line_color="#ffffff",
-                        fill_color={"field": "value", "transform": mapper}, hover_line_color="#000000",
-                        selection_line_color="#000000", nonselection_fill_alpha=1.0)
-    label_size = "9px" if lang == "en" else "11px"  # Latin names are longer than two kanji
-    for y_field, size, weight in (("label_y", label_size, "bold"), ("value_y", "9px", "normal")):
-        fig.text("x", y_field, text="short" if y_field == "label_y" else "value_text", source=source,
-                 text_align="center", text_baseline="middle", text_font=value(FONT), text_font_size=size,
-                 text_font_style=weight, text_color="#000000", background_fill_color="#ffffff",
-                 background_fill_alpha=0.7)
-    _with_tap(fig, renderer, source, on_pick)
-    return fig
+class Choropleth:
+    """Prefecture choropleth: the geometry is set once; `update` recolours and relabels in place."""
+
+    def __init__(self, on_pick: Callable[[str], None]):
+        self.fig = new_figure("", height=520, match_aspect=True, x_axis_type=None, y_axis_type=None)
+        self.fig.grid.visible = False
+        self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "short": [], "value": [],
+                                         "value_text": []})
+        self._mapper = _mapper(pl.Series([], dtype=pl.Float64), None)
+        renderer = self.fig.patches("xs", "ys", source=self._source,
+                                    fill_color={"field": "value", "transform": self._mapper},
+                                    line_color="#ffffff", line_width=0.6, hover_line_color="#000000",
+                                    hover_line_width=2, selection_line_color="#000000", nonselection_fill_alpha=1.0)
+        _with_tap(self.fig, renderer, self._source, on_pick)
+        self._bar = _colour_bar(self._mapper)
+        self.fig.add_layout(self._bar, "right")
+
+    def update(self, frame: pl.DataFrame, indicator: str, title: str, unit: str | None, direction: str | None,
+               lang: str) -> None:
+        columns = _columns(frame, indicator, unit, lang)
+        codes = tuple(columns["code"])
+        if tuple(self._source.data["code"]) != codes:
+            self._source.data = {**_geometry(codes), **columns}
+        else:
+            self._source.data.update(columns)  # only the changed columns travel, not the geometry
+        self.fig.title.text = title
+        _recolour(self._mapper, _values(frame, indicator), direction)
+        wanted = ("0.00%" if self._mapper.high - self._mapper.low < 0.02 else "0.0%") if is_percent(unit) else None
+        current = self._bar.formatter.format if isinstance(self._bar.formatter, NumeralTickFormatter) else None
+        if wanted != current and wanted is not None and current is not None:
+            self._bar.formatter.format = wanted  # BokehJS repaints on a change of its formatter
+        elif wanted != current:
+            # a colour bar keeps the formatter it was drawn with: ratios ↔ counts get a new bar
+            bar = _colour_bar(self._mapper)
+            if wanted is not None:
+                bar.formatter = NumeralTickFormatter(format=wanted)
+            self.fig.right = [bar if item is self._bar else item for item in self.fig.right]
+            self._bar = bar
+
+
+class TileGrid:
+    """The tile-grid map of the 47 prefectures; `update` recolours and relabels in place."""
+
+    def __init__(self, title: str, lang: str, on_pick: Callable[[str], None]):
+        self.fig = new_figure(title, height=520, match_aspect=True, x_axis_type=None, y_axis_type=None)
+        self.fig.grid.visible = False
+        self._source = ColumnDataSource({"code": [], "name": [], "short": [], "value": [], "value_text": [],
+                                         "x": [], "y": [], "label_y": [], "value_y": []})
+        self._mapper = _mapper(pl.Series([], dtype=pl.Float64), None)
+        renderer = self.fig.rect("x", "y", width=0.94, height=0.94, source=self._source, line_color="#ffffff",
+                                 fill_color={"field": "value", "transform": self._mapper}, hover_line_color="#000000",
+                                 selection_line_color="#000000", nonselection_fill_alpha=1.0)
+        label_size = "9px" if lang == "en" else "11px"  # Latin names are longer than two kanji
+        for y_field, size, weight in (("label_y", label_size, "bold"), ("value_y", "9px", "normal")):
+            self.fig.text("x", y_field, text="short" if y_field == "label_y" else "value_text", source=self._source,
+                          text_align="center", text_baseline="middle", text_font=value(FONT), text_font_size=size,
+                          text_font_style=weight, text_color="#000000", background_fill_color="#ffffff",
+                          background_fill_alpha=0.7)
+        _with_tap(self.fig, renderer, self._source, on_pick)
+
+    def update(self, frame: pl.DataFrame, indicator: str, unit: str | None, direction: str | None,
+               lang: str) -> None:
+        columns = _columns(frame, indicator, unit, lang)
+        if list(self._source.data["code"]) != columns["code"]:
+            columns["x"] = [geo.TILE_GRID[code][0] for code in columns["code"]]
+            columns["y"] = [-geo.TILE_GRID[code][1] for code in columns["code"]]
+            columns["label_y"] = [y + 0.12 for y in columns["y"]]
+            columns["value_y"] = [y - 0.25 for y in columns["y"]]
+            self._source.data = columns
+        else:
+            self._source.data.update(columns)
+        _recolour(self._mapper, _values(frame, indicator), direction)

@@ -10,6 +10,7 @@ import param
 from panel.viewable import Viewer
 
 from dashboards import data
+from dashboards.components import batched, set_objects
 from dashboards.state import PAGES, URL_PARAMETERS, AppState
 from dashboards.texts import t
 
@@ -56,6 +57,8 @@ class Shell(Viewer):
         super().__init__(**params)
         self._factories = page_factories
         self._pages: dict[str, Viewer] = {}
+        self._frames: dict[str, pn.Column] = {}  # page name → the (hidden unless current) column holding it
+        self._no_snapshot = pn.pane.HTML(sizing_mode="stretch_width", visible=False)
         self._snapshot_key = data.snapshot_key()
         if pn.state.location is not None:
             pn.state.location.sync(self.state, {name: name for name in URL_PARAMETERS}, on_error=self._apply_url)
@@ -108,13 +111,45 @@ class Shell(Viewer):
         self._banner.object = freshness_html(data.refresh_status(), lang)
 
     def _on_page(self, *_) -> None:
-        self._nav.value = self.state.page
-        if data.snapshot() is None and self.state.page not in PAGES_WITHOUT_SNAPSHOT:
-            self._content.objects = [pn.pane.HTML(f"<p class='no-snapshot'>{t('no_snapshot', self.state.lang)}</p>")]
+        """Show the chosen page. Pages visited are kept (hidden) with their Bokeh models, so coming back is a
+        visibility change plus an in-place update of what changed meanwhile, not a new page. The two go to the
+        browser as two messages, the page shown first: a table refilled while hidden, or in the same message
+        that shows it, keeps column widths it could not measure."""
+        missing = data.snapshot() is None and self.state.page not in PAGES_WITHOUT_SNAPSHOT
+        if missing or self.state.page not in self._pages:
+            with batched():
+                shown = self._catch_up(missing)
+            with batched():
+                self._show(shown, missing)
             return
-        if self.state.page not in self._pages:
+        shown = self._pages[self.state.page]
+        with batched():
+            self._show(shown, missing)
+        with batched():
+            self._catch_up(missing)
+
+    def _catch_up(self, missing: bool):
+        """The chosen page (made on its first visit), up to date with the state; only it follows the state."""
+        if missing:
+            self._no_snapshot.object = f"<p class='no-snapshot'>{t('no_snapshot', self.state.lang)}</p>"
+        elif self.state.page not in self._pages:
             self._pages[self.state.page] = self._factories[self.state.page](state=self.state)
-        self._content.objects = [self._pages[self.state.page]]
+        for name, page in self._pages.items():
+            if hasattr(page, "active"):
+                page.active = name == self.state.page and not missing
+        shown = None if missing else self._pages[self.state.page]
+        if hasattr(shown, "refresh"):
+            shown.refresh()
+        return shown
+
+    def _show(self, shown, missing: bool) -> None:
+        self._nav.value = self.state.page
+        if shown is not None and self.state.page not in self._frames:
+            self._frames[self.state.page] = pn.Column(shown, sizing_mode="stretch_width", visible=False)
+        for name, frame in self._frames.items():
+            frame.visible = shown is not None and name == self.state.page
+        self._no_snapshot.visible = missing
+        set_objects(self._content, [self._no_snapshot, *self._frames.values()])
 
     def _check_snapshot(self) -> None:
         """Pick up a newly published snapshot (and a new refresh status) without a restart."""

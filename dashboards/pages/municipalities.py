@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 import panel as pn
-import param
 import polars as pl
-from panel.viewable import Viewer
 
 from dashboards import charts, controls, data
-from dashboards.components import chart_with_table, heading, note, table_with_downloads
-from dashboards.formatting import Catalog
+from dashboards.components import ChartTable, Page, TableBlock, View, batched, heading, note, set_objects
 from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS, municipality_frame
-from dashboards.state import AppState
 from dashboards.texts import t
 
 
@@ -27,48 +25,79 @@ def with_outlier_flag(frame: pl.DataFrame, indicator: str) -> pl.DataFrame:
     )
 
 
-class ComparisonView(Viewer):
-    state = param.ClassSelector(class_=AppState)
-    prefectures = param.List(default=[], allow_refs=True)
-    kinds = param.List(default=[], allow_refs=True)
-
-    @param.depends("prefectures", "kinds", "state.period", "state.indicator", "state.lang", "state.data_version")
-    def __panel__(self):
-        snap, lang, code = data.snapshot(), self.state.lang, self.state.indicator
-        catalog = Catalog(data.catalog(snap))
-        frame = municipality_frame(snap, self.state.period, lang, self.prefectures or None, self.kinds or None)
-        if code not in frame.columns:
-            return note(t("no_data", lang))
-        flagged = with_outlier_flag(frame.select("municipality_code", "municipality_name", "prefecture_code",
-                                                 "prefecture", "kind_label", code), code)
-        flagged = flagged.with_columns(pl.col("outlier").replace_strict(
-            {"low": t("outlier_low", lang), "high": t("outlier_high", lang)}, default=None).alias("outlier_label"))
-        fig = charts.histogram(flagged[code], f"{catalog.name(code, lang)}（{self.state.period}）",
-                               catalog.unit(code), lang)
-        titles = {"municipality_code": "コード" if lang == "ja" else "Code",
-                  "municipality_name": "市町村" if lang == "ja" else "Municipality",
-                  "prefecture": t("prefecture", lang), "kind_label": t("kind", lang),
-                  "outlier_label": "外れ値" if lang == "ja" else "Outlier"}
-        name = f"municipalities_{code}_{self.state.period}"
-        outliers = flagged.filter(pl.col("outlier").is_not_null()).sort(code, descending=True)
-        return pn.Column(
-            note(t("municipalities_with_value", lang, shown=f"{len(frame):,}",
-                   known=f"{frame[code].is_not_null().sum():,}")),
-            chart_with_table(fig, flagged.sort(code, descending=True, nulls_last=True), name, catalog, lang,
-                             titles=titles, height=420, css_classes=["comparison-table"],
-                             hidden_columns=["prefecture_code", "outlier"]),
-            heading(t("outliers", lang), 4),
-            table_with_downloads(outliers, f"{name}_outliers", catalog, lang, titles=titles, height=300,
-                                 hidden_columns=["prefecture_code", "outlier"]),
-            sizing_mode="stretch_width")
+def comparison_frames(snap: data.Snapshot, period: str, lang: str, prefectures: tuple[str, ...],
+                      kinds: tuple[str, ...], code: str) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
+    """(rows shown, flagged rows best first, outliers) of one indicator, or None when it is not at this level."""
+    frame = municipality_frame(snap, period, lang, list(prefectures), list(kinds))
+    if code not in frame.columns:
+        return None
+    flagged = with_outlier_flag(frame.select("municipality_code", "municipality_name", "prefecture_code",
+                                             "prefecture", "kind_label", code), code)
+    flagged = flagged.with_columns(pl.col("outlier").replace_strict(
+        {"low": t("outlier_low", lang), "high": t("outlier_high", lang)}, default=None).alias("outlier_label"))
+    outliers = flagged.filter(pl.col("outlier").is_not_null()).sort(code, descending=True)
+    return frame, flagged.sort(code, descending=True, nulls_last=True), outliers
 
 
-class MunicipalitiesPage(Viewer):
-    state = param.ClassSelector(class_=AppState)
+class ComparisonView(View):
+    depends = ("period", "indicator")
 
-    @param.depends("state.lang", "state.data_version")
-    def __panel__(self):
-        snap, lang = data.snapshot(), self.state.lang
+    def __init__(self, state, snap, prefecture_filter: pn.widgets.MultiChoice,
+                 kind_filter: pn.widgets.CheckButtonGroup):
+        super().__init__(state, snap)
+        lang = self.lang
+        self._filters = (prefecture_filter, kind_filter)
+        for widget in self._filters:
+            widget.param.watch(self._on_filter, "value")
+        self.titles = {"municipality_code": "コード" if lang == "ja" else "Code",
+                       "municipality_name": "市町村" if lang == "ja" else "Municipality",
+                       "prefecture": t("prefecture", lang), "kind_label": t("kind", lang),
+                       "outlier_label": "外れ値" if lang == "ja" else "Outlier"}
+        self.histogram = charts.Histogram(lang)
+        self._count = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 5))
+        self._empty = note(t("no_data", lang))
+        self.table = self.outliers = None
+        self.layout = pn.Column(self._empty, sizing_mode="stretch_width")
+
+    def _on_filter(self, *_) -> None:
+        with batched():
+            self.refresh()
+
+    def key(self) -> tuple:
+        return (*super().key(), *(tuple(widget.value) for widget in self._filters))
+
+    def update(self) -> None:
+        lang, code, period, catalog = self.lang, self.state.indicator, self.state.period, self.catalog
+        found = data.memo_of(self.snap, comparison_frames, period, lang, *(tuple(w.value) for w in self._filters),
+                             code)
+        if found is None:
+            set_objects(self.layout, [self._empty])
+            return
+        frame, flagged, outliers = found
+        count = t("municipalities_with_value", lang, shown=f"{len(frame):,}",
+                  known=f"{frame[code].is_not_null().sum():,}")
+        self._count.object = f"<p class='note'>{html.escape(count)}</p>"
+        self.histogram.update(flagged[code], f"{catalog.name(code, lang)}（{period}）", catalog.unit(code))
+        name = f"municipalities_{code}_{period}"
+        if self.table is None:
+            hidden = ["prefecture_code", "outlier"]
+            self.table = TableBlock(flagged, name, catalog, lang, titles=self.titles, height=420,
+                                    css_classes=["comparison-table"], hidden_columns=hidden, lazy=True)
+            self.outliers = TableBlock(outliers, f"{name}_outliers", catalog, lang, titles=self.titles, height=300,
+                                       hidden_columns=hidden)
+            self._content = [
+                self._count,
+                ChartTable(pn.pane.Bokeh(self.histogram.fig, sizing_mode="stretch_width"), [self.table], lang).tabs,
+                heading(t("outliers", lang), 4), self.outliers.layout]
+        else:
+            self.table.update(flagged, name)
+            self.outliers.update(outliers, f"{name}_outliers")
+        set_objects(self.layout, self._content)
+
+
+class MunicipalitiesPage(Page):
+    def build(self, snap: data.Snapshot) -> list:
+        lang, state = self.state.lang, self.state
         name_column = "prefecture_name_en" if lang == "en" else "prefecture_name"
         prefecture_filter = pn.widgets.MultiChoice(
             name=f"{t('prefecture', lang)}（{t('all_prefectures', lang)}）",
@@ -78,12 +107,11 @@ class MunicipalitiesPage(Viewer):
             name=t("kind", lang), options={(en if lang == "en" else ja): code
                                            for code, ja, en in data.municipality_kinds(snap).rows()},
             value=[], button_type="primary", button_style="outline", css_classes=["kind-filter"])
-        return pn.Column(
-            pn.Row(controls.indicator_select(self.state, snap, "mart_municipality_quarter",
-                                             exclude=tuple(CONSTANT_COLUMNS)),
-                   controls.period_select(self.state, snap), prefecture_filter,
+        return [
+            pn.Row(self.follow("indicator", controls.indicator_select(state, snap, "mart_municipality_quarter",
+                                                                      exclude=tuple(CONSTANT_COLUMNS))),
+                   self.follow("period", controls.period_select(state, snap)), prefecture_filter,
                    pn.Column(pn.pane.HTML(f"<label>{t('kind', lang)}</label>", margin=(0, 5)), kind_filter)),
             heading(t("distribution", lang)),
-            ComparisonView(state=self.state, prefectures=prefecture_filter.param.value,
-                           kinds=kind_filter.param.value),
-            sizing_mode="stretch_width")
+            self.add(ComparisonView(state, snap, prefecture_filter, kind_filter)),
+        ]

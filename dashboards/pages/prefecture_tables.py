@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import panel as pn
-import param
 import polars as pl
-from panel.viewable import Viewer
 
 from dashboards import data
-from dashboards.components import displayable, downloads, note, table, table_with_downloads
-from dashboards.formatting import Catalog, label_of
-from dashboards.state import AppState
+from dashboards.components import TableBlock, View, note, set_objects
+from dashboards.formatting import label_of
 from dashboards.texts import t
 
 # The four forms (as the `forms` seed and mart_submissions.form_label_*), plus the catalog's other sources.
@@ -27,8 +24,15 @@ SUBMISSION_STATUS = [("accepted", "受理（有効）", "Accepted (effective)"),
 
 def municipality_frame(snap: data.Snapshot, period: str, lang: str, prefecture_codes: list[str] | None = None,
                        kinds: list[str] | None = None) -> pl.DataFrame:
-    """Municipality rows with kind labels first, then every catalog indicator present at that level."""
-    frame = data.municipalities(snap, period, prefecture_codes, kinds)
+    """Municipality rows with kind labels first, then every catalog indicator present at that level.
+
+    Computed once per snapshot and arguments (the frames are shared by every session)."""
+    return data.memo_of(snap, _municipality_frame, period, lang, tuple(prefecture_codes or ()), tuple(kinds or ()))
+
+
+def _municipality_frame(snap: data.Snapshot, period: str, lang: str, prefecture_codes: tuple[str, ...],
+                        kinds: tuple[str, ...]) -> pl.DataFrame:
+    frame = data.municipalities(snap, period, list(prefecture_codes) or None, list(kinds) or None)
     indicators = data.indicators_in(snap, "mart_municipality_quarter")
     name_column = "prefecture_name_en" if lang == "en" else "prefecture_name"
     names = data.prefectures(snap).select("prefecture_code", pl.col(name_column).alias("prefecture"))
@@ -38,64 +42,85 @@ def municipality_frame(snap: data.Snapshot, period: str, lang: str, prefecture_c
     return frame.select(*leading, *[c for c in indicators if c not in leading])
 
 
-class MunicipalityTable(Viewer):
-    state = param.ClassSelector(class_=AppState)
+class MunicipalityTable(View):
+    depends = ("pref", "period")
 
-    @param.depends("state.pref", "state.period", "state.lang", "state.data_version")
-    def __panel__(self):
-        snap, lang = data.snapshot(), self.state.lang
-        frame = municipality_frame(snap, self.state.period, lang, [self.state.pref])
-        if frame.is_empty():
-            return note(t("no_municipal_data", lang))
-        # the mart has a row wherever any form has data: say so when the municipal report itself is missing
-        reported = frame["municipal_report_submitted"].any() if "municipal_report_submitted" in frame.columns \
-            else True
-        notes = [] if reported else [note(t("no_municipal_report", lang))]
+    def __init__(self, state, snap):
+        super().__init__(state, snap)
+        lang = self.lang
+        self._frame = self._rows()
         titles = {"municipality_code": "コード" if lang == "ja" else "Code",
                   "municipality_name": "市町村" if lang == "ja" else "Municipality",
                   "prefecture_code": t("prefecture", lang), "kind_label": t("kind", lang)}
-        grid = table(frame, Catalog(data.catalog(snap)), lang, titles=titles, page_size=20, height=520,
-                     frozen_columns=["municipality_name"],
-                     hidden_columns=["prefecture_code", "prefecture", *CONSTANT_COLUMNS],
-                     header_filters={"kind_label": {"type": "list", "valuesLookup": True, "clearable": True},
-                                     "municipality_name": {"type": "input", "func": "like"}},
-                     css_classes=["municipality-table"])
-        search = pn.widgets.TextInput(name=t("search", lang), placeholder="例: 市 / 町 / コード", width=260,
-                                      css_classes=["municipality-search"])
-        shown = {"frame": frame}
+        self.table = TableBlock(self._frame, self._name(), self.catalog, lang, titles=titles, page_size=20,
+                                height=520, frozen_columns=["municipality_name"],
+                                hidden_columns=["prefecture_code", "prefecture", *CONSTANT_COLUMNS],
+                                header_filters={"kind_label": {"type": "list", "valuesLookup": True,
+                                                               "clearable": True},
+                                                "municipality_name": {"type": "input", "func": "like"}},
+                                css_classes=["municipality-table"])
+        self._search = pn.widgets.TextInput(name=t("search", lang), placeholder="例: 市 / 町 / コード", width=260,
+                                            css_classes=["municipality-search"])
+        self._search.param.watch(self._filter, "value_input")
+        self._empty = note(t("no_municipal_data", lang))
+        # the mart has a row wherever any form has data: say so when the municipal report itself is missing
+        self._unreported = note(t("no_municipal_report", lang))
+        self._block = pn.Column(self._unreported, self._search, self.table.grid, self.table.buttons,
+                                sizing_mode="stretch_width", css_classes=["municipality-block"])
+        self.layout = pn.Column(self._empty, self._block, sizing_mode="stretch_width")
 
-        def filter_rows(event) -> None:
-            text = (event.new or "").strip()
-            shown["frame"] = frame.filter(pl.col("municipality_name").str.contains(text, literal=True)
-                                          | pl.col("municipality_code").str.starts_with(text)) if text else frame
-            grid.value = displayable(shown["frame"])
+    def _rows(self) -> pl.DataFrame:
+        return municipality_frame(self.snap, self.state.period, self.lang, [self.state.pref])
 
-        search.param.watch(filter_rows, "value_input")
-        name = f"municipalities_{self.state.pref}_{self.state.period}"
-        return pn.Column(*notes, search, grid, downloads(lambda: shown["frame"], name, lang),
-                         sizing_mode="stretch_width",
-                         css_classes=["municipality-block"])
+    def _name(self) -> str:
+        return f"municipalities_{self.state.pref}_{self.state.period}"
 
+    def _filter(self, event) -> None:
+        text = (event.new or "").strip()
+        frame = self._frame
+        shown = frame.filter(pl.col("municipality_name").str.contains(text, literal=True)
+                             | pl.col("municipality_code").str.starts_with(text)) if text else frame
+        self.table.frame = shown  # the downloads give what is shown
+        self.table.show_rows(shown)
 
-class SubmissionHistory(Viewer):
-    state = param.ClassSelector(class_=AppState)
-
-    @param.depends("state.pref", "state.lang", "state.data_version")
-    def __panel__(self):
-        snap, lang = data.snapshot(), self.state.lang
-        frame = data.submissions(snap, self.state.pref)
+    def update(self) -> None:
+        frame = self._frame = self._rows()
+        self._empty.visible = frame.is_empty()
+        self._block.visible = not frame.is_empty()
         if frame.is_empty():
-            return note(t("no_data", lang))
+            return
+        reported = frame["municipal_report_submitted"].any() if "municipal_report_submitted" in frame.columns \
+            else True
+        self._unreported.visible = not reported
+        if self._search.value or self._search.value_input:
+            self._search.param.update(value="", value_input="")  # a new prefecture or period: the search is cleared
+        self.table.update(frame, self._name())
+
+
+def submission_frame(snap: data.Snapshot, pref: str, lang: str) -> pl.DataFrame:
+    """The prefecture's submission register with labels in the language (newest first)."""
+    frame = data.submissions(snap, pref)
+    if frame.is_empty():
+        return frame
+    ja = lang == "ja"
+    status_labels = {code: label_of(SUBMISSION_STATUS, code, lang) for code in frame["status"].unique().to_list()}
+    return frame.with_columns(
+        pl.col("form_label_ja" if ja else "form_label_en").fill_null(pl.col("form")).alias("form_label"),
+        pl.col("status").replace_strict(status_labels, return_dtype=pl.String).alias("status_label"),
+        pl.col("is_on_time").replace_strict({True: "✓", False: "✗ 期限後" if ja else "✗ late"}, default="―",
+                                            return_dtype=pl.String).alias("on_time_label"),
+    ).select("period", "form_label", "received_at_jst", "due_at_jst", "status_label", "on_time_label",
+             "row_count", "error_count", "warning_count", "file_name", "user_name", "submission_id", "form",
+             "status", "is_on_time")
+
+
+class SubmissionHistory(View):
+    depends = ("pref",)
+
+    def __init__(self, state, snap):
+        super().__init__(state, snap)
+        lang = self.lang
         ja = lang == "ja"
-        frame = frame.with_columns(
-            pl.col("form_label_ja" if ja else "form_label_en").fill_null(pl.col("form")).alias("form_label"),
-            pl.col("status").map_elements(lambda s: label_of(SUBMISSION_STATUS, s, lang), return_dtype=pl.String)
-            .alias("status_label"),
-            pl.col("is_on_time").replace_strict({True: "✓", False: "✗ 期限後" if ja else "✗ late"}, default="―",
-                                                return_dtype=pl.String).alias("on_time_label"),
-        ).select("period", "form_label", "received_at_jst", "due_at_jst", "status_label", "on_time_label",
-                 "row_count", "error_count", "warning_count", "file_name", "user_name", "submission_id", "form",
-                 "status", "is_on_time")
         titles = {"period": t("period", lang), "form_label": t("form", lang),
                   "received_at_jst": "受信日時（JST）" if ja else "Received (JST)",
                   "due_at_jst": "提出期限" if ja else "Due", "status_label": "結果" if ja else "Outcome",
@@ -103,8 +128,22 @@ class SubmissionHistory(Viewer):
                   "error_count": "エラー" if ja else "Errors", "warning_count": "警告" if ja else "Warnings",
                   "file_name": "ファイル" if ja else "File", "user_name": "提出者" if ja else "Submitted by",
                   "submission_id": "提出ID" if ja else "Submission ID"}
-        return table_with_downloads(frame, f"submissions_{self.state.pref}", Catalog(data.catalog(snap)), lang,
-                                    titles=titles, hidden_columns=["form", "status", "is_on_time"],
-                                    header_filters={"form_label": {"type": "list", "valuesLookup": True},
-                                                    "status_label": {"type": "list", "valuesLookup": True}},
-                                    height=400, css_classes=["submission-history"])
+        self._kwargs = {"titles": titles, "hidden_columns": ["form", "status", "is_on_time"],
+                        "header_filters": {"form_label": {"type": "list", "valuesLookup": True},
+                                           "status_label": {"type": "list", "valuesLookup": True}},
+                        "height": 400, "css_classes": ["submission-history"]}
+        self._empty = note(t("no_data", lang))
+        self.table = None
+        self.layout = pn.Column(self._empty, sizing_mode="stretch_width")
+
+    def update(self) -> None:
+        frame = data.memo_of(self.snap, submission_frame, self.state.pref, self.lang)
+        if frame.is_empty():
+            set_objects(self.layout, [self._empty])
+            return
+        name = f"submissions_{self.state.pref}"
+        if self.table is None:
+            self.table = TableBlock(frame, name, self.catalog, self.lang, **self._kwargs)
+        else:
+            self.table.update(frame, name)
+        set_objects(self.layout, [self.table.layout])

@@ -10,7 +10,7 @@ import polars as pl
 from panel.viewable import Viewer
 
 from dashboards import data, submission_status
-from dashboards.components import heading, note, table_with_downloads
+from dashboards.components import ChartTable, TableBlock, catalog_of, heading, note, table_with_downloads
 from dashboards.formatting import SUBMISSION, Catalog, label_of
 from dashboards.pages.prefecture_tables import FORM_LABELS
 from dashboards.state import AppState
@@ -45,20 +45,24 @@ class MatrixView(Viewer):
     @param.depends("form", "state.lang", "state.data_version")
     def __panel__(self):
         snap, lang = data.snapshot(), self.state.lang
-        matrix = submission_status.matrix(snap, self.form)
-        periods = data.periods(snap)
-        status_text = matrix.with_columns(pl.col("status").replace_strict(
-            {k: v.label(lang) for k, v in SUBMISSION.items()}).alias("status_label"))
-        counts = matrix.group_by("period", "status").len().pivot(on="status", index="period", values="len")
-        summary = " ／ ".join(
-            f"{SUBMISSION[s].label(lang)} {int(counts.filter(pl.col('period') == periods[-1])[s].sum())}"
-            for s in SUBMISSION if s in counts.columns) if periods else ""
-        return pn.Tabs(
-            (t("chart", lang), pn.Column(note(f"{periods[-1] if periods else ''}: {summary}"),
-                                         pn.pane.HTML(matrix_html(matrix, periods, lang)))),
-            (t("table", lang), table_with_downloads(status_text, f"submission_matrix_{self.form}",
-                                                    Catalog(data.catalog(snap)), lang, page_size=47, height=420)),
-            dynamic=True, sizing_mode="stretch_width")
+        summary, matrix_table, status_text = data.memo_of(snap, _matrix_views, self.form, lang)
+        chart = pn.Column(note(summary), pn.pane.HTML(matrix_table))
+        table = TableBlock(status_text, f"submission_matrix_{self.form}", catalog_of(snap), lang, page_size=47,
+                           height=420, lazy=True)  # the table tab is made when it is opened
+        return ChartTable(chart, [table], lang).tabs
+
+
+def _matrix_views(snap: data.Snapshot, form: str, lang: str) -> tuple[str, str, pl.DataFrame]:
+    """(summary line, matrix HTML, matrix with status labels) of one form: shared by every session."""
+    matrix = submission_status.matrix(snap, form)
+    periods = data.periods(snap)
+    status_text = matrix.with_columns(pl.col("status").replace_strict(
+        {k: v.label(lang) for k, v in SUBMISSION.items()}).alias("status_label"))
+    counts = matrix.group_by("period", "status").len().pivot(on="status", index="period", values="len")
+    summary = " ／ ".join(
+        f"{SUBMISSION[s].label(lang)} {int(counts.filter(pl.col('period') == periods[-1])[s].sum())}"
+        for s in SUBMISSION if s in counts.columns) if periods else ""
+    return f"{periods[-1] if periods else ''}: {summary}", matrix_html(matrix, periods, lang), status_text
 
 
 class IssuesView(Viewer):

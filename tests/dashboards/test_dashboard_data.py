@@ -166,3 +166,77 @@ def test_every_page_builds_on_the_published_columns(data_dir, monkeypatch, page,
     for pref, period in (("13", "FY2025Q2"), ("47", "FY2025Q1")):
         shell = Shell(PAGE_FACTORIES, state=AppState(page=page, lang=lang, pref=pref, period=period))
         pn.panel(shell).get_root(Document())
+
+
+def _session(page: str, **state):
+    """One session's app built into a Bokeh document, as the server does (and as the benchmark does)."""
+    import panel as pn
+    from bokeh.document import Document
+    from panel.io.state import set_curdoc
+
+    from dashboards.app import PAGE_FACTORIES
+    from dashboards.shell import Shell
+    from dashboards.state import AppState
+
+    doc = Document()
+    with set_curdoc(doc):
+        shell = Shell(PAGE_FACTORIES, state=AppState(page=page, **state))
+        doc.add_root(pn.panel(shell).get_root(doc))
+    return doc, shell
+
+
+def test_ranking_by_an_indicator_that_is_also_a_fixed_column(data_dir):
+    """quarters_behind is both the chosen indicator and a fixed column of the ranking: shown once, no error
+    (it raised polars DuplicateError: projections contained duplicate output name 'quarters_behind')."""
+    from dashboards.components import catalog_of
+    from dashboards.pages.overview import ranking_frame
+
+    snap = data.snapshot()
+    ranked = ranking_frame(snap, catalog_of(snap), "FY2025Q2", "quarters_behind", "ja")
+    assert ranked.columns == ["rank", "prefecture_code", "prefecture_name", "quarters_behind", "national_value",
+                              "vs_national", "schedule"]
+    assert ranked.height == 47
+    expected = data.prefecture_quarter(snap, "FY2025Q2").sort("quarters_behind", descending=False, nulls_last=True)
+    assert ranked["quarters_behind"].to_list() == expected["quarters_behind"].to_list()
+
+
+@pytest.mark.parametrize("page", ["overview", "prefecture", "municipalities"])
+def test_switching_indicator_period_and_prefecture_updates_the_page(data_dir, page):
+    """Every measure (quarters_behind included), both periods and prefectures with and without data, switched
+    the way the selectors switch them while the page is shown: no error, and the page shows the new choice."""
+    from panel.io.state import set_curdoc
+
+    snap = data.snapshot()
+    doc, shell = _session(page)
+    state = shell.state
+    shown = shell._pages[page]
+    with set_curdoc(doc):
+        for period in ("FY2025Q1", "FY2025Q2"):
+            for pref in ("47", "01", "13"):
+                state.param.update(period=period, pref=pref)
+                for code in data.indicators_in(snap, "mart_prefecture_quarter", measures_only=True):
+                    state.indicator = code
+                    if page == "overview":
+                        ranking = shown._views[-1]._block.grid.value
+                        assert code in ranking.columns and len(ranking) == 47
+                if page == "prefecture":
+                    name = data.prefectures(snap).filter(pl.col("prefecture_code") == pref)["prefecture_name"][0]
+                    assert f"<b>{name}</b>（{period}）" in shown._views[0].layout.object
+        state.page = "submissions"
+        state.param.update(pref="01", period="FY2025Q1", indicator="quarters_behind")
+        state.page = page  # a hidden page catches up when shown again
+        if page == "prefecture":
+            assert "<b>北海道</b>（FY2025Q1）" in shown._views[0].layout.object
+        for name, select in shown._selects:  # (a prefecture-level indicator is not among the municipal ones)
+            assert select.value == getattr(state, name) or getattr(state, name) not in select.options.values()
+        assert any(select.value == "FY2025Q1" for name, select in shown._selects if name == "period")
+
+
+def test_data_layer_derives_each_frame_once_per_snapshot(data_dir):
+    """Derived frames are shared (same object) across calls and sessions until a new snapshot is published."""
+    snap = data.snapshot()
+    assert data.prefecture_quarter(snap, "FY2025Q2") is data.prefecture_quarter(snap, "FY2025Q2")
+    assert data.municipalities(snap, "FY2025Q1", ["13"]) is data.municipalities(snap, "FY2025Q1", ["13"])
+    assert data.indicators_in(snap, "mart_prefecture_quarter", measures_only=True) is data.indicators_in(
+        snap, "mart_prefecture_quarter", measures_only=True)
+    assert data.prefecture_quarter(snap, "FY2025Q1") is not data.prefecture_quarter(snap, "FY2025Q2")
