@@ -7,6 +7,7 @@ bash scripts/install.sh
 export KYOSO_DATA_DIR=${KYOSO_DATA_DIR:-$PWD/data}
 export DAGSTER_HOME=${DAGSTER_HOME:-$KYOSO_DATA_DIR/dagster_home}
 mkdir -p "$DAGSTER_HOME"
+export PATH="$PWD/.venv/bin:$PATH"
 kyoso=.venv/bin/kyoso
 
 if [ -z "$(ls -A "${KYOSO_RAW_DIR:-raw}/submissions" 2>/dev/null)" ]; then

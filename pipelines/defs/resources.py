@@ -20,6 +20,10 @@ from pipelines import config
 # `dbt parse` under `dagster dev` renders the profile, which reads the warehouse location from here.
 os.environ.setdefault("KYOSO_WAREHOUSE_PATH", str(config.warehouse_path()))
 
+# dagster-dbt's `dbt parse` under `dagster dev` looks for `dbt` on PATH: make it the venv's own, also when
+# `dagster dev` was started as .venv/bin/dagster without an activated venv.
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+
 kyoso_dbt_project = DbtProject(project_dir=config.DBT_PROJECT_DIR)
 kyoso_dbt_project.prepare_if_dev()
 

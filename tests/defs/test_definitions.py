@@ -44,7 +44,14 @@ def test_dbt_tests_are_asset_checks_and_publish_waits_for_the_marts(defs):
 
 def test_workspace_loads_as_dagster_dev_would(tmp_path):
     dagster = Path(sys.executable).with_name("dagster")
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "KYOSO_DATA_DIR": str(tmp_path / "data")}
+    # as `dagster dev` runs it: prepare_if_dev parses the dbt project, with no venv on PATH
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(tmp_path),
+        "KYOSO_DATA_DIR": str(tmp_path / "data"),
+        "DAGSTER_IS_DEV_CLI": "1",
+        "PATH": "/usr/bin:/bin",
+    }
     completed = subprocess.run(
         [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
         cwd=REPO_ROOT,
