@@ -16,9 +16,10 @@ import pytest
 
 from pipelines.demo import generate_demo_data
 from pipelines.demo.platform import platform_tracks
-from pipelines.demo.rng import corporate_number_valid, municipality_check_digit
 from pipelines.demo.world import build_world
 from pipelines.intake import validate_file
+from pipelines.intake.codes import corporate_number_is_valid as corporate_number_valid
+from pipelines.intake.codes import municipality_check_digit
 from pipelines.intake.forms import FORMS
 from pipelines.periods import TOKYO, due_at, period_text, quarter_end_month
 from pipelines.reference import municipalities, prefectures

@@ -11,8 +11,8 @@ import copy
 
 import numpy as np
 
-from pipelines.demo.rng import corporate_number_valid
 from pipelines.demo.styles import domains_cell
+from pipelines.intake.codes import corporate_number_is_valid
 from pipelines.reference import municipalities_of, prefectures
 
 
@@ -84,7 +84,7 @@ def bad_corporate_number(rows, rng, fmt):
     while True:
         pos = int(rng.integers(1, 13))
         digits[pos] = str((int(number[pos]) + int(rng.integers(1, 9))) % 10)
-        if not corporate_number_valid("".join(digits)):
+        if not corporate_number_is_valid("".join(digits)):
             break
         digits = list(number)
     wrong = "".join(digits)

@@ -1,4 +1,4 @@
-"""Deterministic random streams and the two check-digit schemes (SPEC §3.1).
+"""Deterministic random streams, and corporate numbers built with intake's check digit (SPEC §3.1).
 
 Every piece of the demo data draws from its own stream keyed by the seed and a text label, so the
 output never depends on iteration order, dict order, time or process state.
@@ -10,6 +10,8 @@ import zlib
 
 import numpy as np
 
+from pipelines.intake.codes import corporate_check_digit
+
 
 def stream(seed: int, *keys: object) -> np.random.Generator:
     """An independent generator for (seed, keys…); same inputs → same draws."""
@@ -17,23 +19,5 @@ def stream(seed: int, *keys: object) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(entropy))
 
 
-def municipality_check_digit(five: str) -> str:
-    """Check digit of a 5-digit local-government code: 13101 → '6'."""
-    d = [int(c) for c in five]
-    return str((11 - (6 * d[0] + 5 * d[1] + 4 * d[2] + 3 * d[3] + 2 * d[4]) % 11) % 10)
-
-
-def corporate_check_digit(body12: str) -> str:
-    """Leading check digit of a 13-digit corporate number for the 12 digits after it."""
-    total = 0
-    for n, char in enumerate(reversed(body12), start=1):
-        total += int(char) * (1 if n % 2 else 2)
-    return str(9 - total % 9)
-
-
 def corporate_number(body12: str) -> str:
     return corporate_check_digit(body12) + body12
-
-
-def corporate_number_valid(number: str) -> bool:
-    return len(number) == 13 and number.isdigit() and corporate_check_digit(number[1:]) == number[0]

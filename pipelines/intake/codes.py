@@ -18,12 +18,15 @@ def municipality_check_digit(five_digits: str) -> str:
     return str((11 - total % 11) % 10)
 
 
+def corporate_check_digit(body12: str) -> str:
+    """9 − (Σ P_n·Q_n mod 9); P_n = n-th of the 12 digits from the right, Q_n = 1 (odd n) or 2 (even n)."""
+    total = sum(int(digit) * (1 if n % 2 else 2) for n, digit in enumerate(reversed(body12), start=1))
+    return str(9 - total % 9)
+
+
 def corporate_number_is_valid(number: str) -> bool:
-    """First digit = 9 − (Σ P_n·Q_n mod 9); P_n = n-th of the other 12 digits from the right, Q_n = 1 (odd n) or 2."""
-    if not re.fullmatch(r"[0-9]{13}", number):
-        return False
-    total = sum(int(digit) * (1 if n % 2 else 2) for n, digit in enumerate(reversed(number[1:]), start=1))
-    return int(number[0]) == 9 - total % 9
+    """13 digits whose first is the check digit of the other 12."""
+    return bool(re.fullmatch(r"[0-9]{13}", number)) and number[0] == corporate_check_digit(number[1:])
 
 
 @cache
