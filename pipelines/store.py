@@ -141,14 +141,14 @@ def submit(
     path = Path(path)
     received_at = received_at or datetime.now(TOKYO)
     digest = sha256_of(path)
-    result = validate_file(path, prefecture_code, form=form, display_name=file_name)
-    if result.accepted and result.form == "municipal_report" and result.period:
-        # Re-run with the previous period's populations so the >20 % change warning can fire.
-        previous = previous_population(prefecture_code, result.fiscal_year, result.quarter)
-        if previous:
-            result = validate_file(
-                path, prefecture_code, form=result.form, previous_population=previous, display_name=file_name
-            )
+    result = validate_file(
+        path,
+        prefecture_code,
+        form=form,
+        # for the >20 % change warning of municipal_report, looked up once the file's period is known
+        previous_population=lambda fiscal_year, quarter: previous_population(prefecture_code, fiscal_year, quarter),
+        display_name=file_name,
+    )
 
     submission = Submission(
         submission_id="",  # assigned under the register lock, so ids sort in order of appearance

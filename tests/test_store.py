@@ -114,3 +114,21 @@ def test_concurrent_submits_are_each_recorded_exactly_once(kyoso_dirs, tmp_path)
     assert sorted(o["status"] for o in outputs).count("duplicate") == 1
     effective = [s for s in submissions if s.status == "accepted"]
     assert sorted(s.period for s in effective) == ["FY2025Q1", "FY2025Q2", "FY2025Q3", "FY2025Q4"]
+
+
+def test_population_change_over_20_percent_against_the_previous_period_warns(kyoso_dirs, tmp_path):
+    store.submit(
+        write_form_csv(tmp_path / "q1.csv", "municipal_report", municipal_rows(TOTTORI, 2025, 1)),
+        TOTTORI,
+        received_at=_received(10),
+    )
+    rows = municipal_rows(TOTTORI, 2025, 2)
+    rows[0]["population_65plus"] = 12_100  # first municipality had 10,000 in Q1: +21 %
+    rows[1]["population_65plus"] = 13_200  # second had 11,000: exactly +20 %, no warning
+    rows[1]["kayoi_participants"] = 100
+    outcome = store.submit(
+        write_form_csv(tmp_path / "q2.csv", "municipal_report", rows), TOTTORI, received_at=_received(20)
+    )
+    assert outcome.submission.outcome == "accepted"
+    changes = [(i.row, i.value) for i in outcome.result.warnings if i.rule == "population_65plus.change"]
+    assert changes == [(2, "12100")]

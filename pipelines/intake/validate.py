@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from os import PathLike
 from pathlib import Path
 
@@ -18,19 +19,21 @@ from pipelines.intake.rules import FORM_RULES, RuleContext
 from pipelines.periods import period_text
 
 SURVEY = "survey_responses"
+PreviousPopulation = Mapping[str, int] | Callable[[int, int], Mapping[str, int]] | None
 
 
 def validate_file(
     path: str | PathLike[str],
     prefecture_code: str,
     form: str | None = None,
-    previous_population: dict[str, int] | None = None,
+    previous_population: PreviousPopulation = None,
     display_name: str | None = None,
 ) -> IntakeResult:
     """Validate one uploaded file of prefecture `prefecture_code`; every problem is in the result's issues.
 
     `form` is detected from the headers when None. `previous_population` maps municipality code →
-    population_65plus of its previous effective period (for the ±20 % warning of municipal_report).
+    population_65plus of its previous effective period (for the ±20 % warning of municipal_report); it may
+    be a function of (fiscal_year, quarter) giving that map, called only once the file's period is known.
     `display_name` is the name the user uploaded the file as (issues of CSV/Parquet files cite it as sheet).
     Raises ValueError only for bad arguments (unknown prefecture or form); never for the file's content.
     """
@@ -43,7 +46,7 @@ def validate_file(
     result = IntakeResult(form=form, prefecture_code=submitting)
     log = IssueLog(display_name or path.name)
     try:
-        _validate(path, form, previous_population or {}, result, log)
+        _validate(path, form, previous_population, result, log)
     except ReadError as error:
         log.add("error", error.rule, error.message_ja, error.message_en, value=error.value)
     except Exception as error:  # any other failure while reading is the file's problem, reported, not raised
@@ -62,7 +65,7 @@ def validate_file(
 
 
 def _validate(
-    path: Path, form: str | None, previous_population: dict[str, int], result: IntakeResult, log: IssueLog
+    path: Path, form: str | None, previous_population: PreviousPopulation, result: IntakeResult, log: IssueLog
 ) -> None:
     titles = [FORMS[form].title_ja] if form else [f.title_ja for f in FORMS.values()]
     table = read_table(path, titles)
@@ -90,7 +93,11 @@ def _validate(
     period = _single_period(normalized, match.written, log)
     if period is not None:
         result.fiscal_year, result.quarter = period
-    FORM_RULES[form](RuleContext(normalized, match.written, result.prefecture_code, previous_population, log))
+    if callable(previous_population):  # only the municipal report compares populations with the last period
+        wanted = period is not None and form == "municipal_report"
+        previous_population = previous_population(*period) if wanted else None
+    previous = dict(previous_population or {})
+    FORM_RULES[form](RuleContext(normalized, match.written, result.prefecture_code, previous, log))
     if period is not None and not log.has_errors:
         result.frame = _output_frame(normalized, form, result.prefecture_code, *period)
 
