@@ -44,10 +44,6 @@ def refresh_status_path() -> Path:
     return published_dir() / "refresh_status.json"
 
 
-def dagster_home() -> Path:
-    return Path(os.environ.get("DAGSTER_HOME", data_dir() / "dagster_home")).resolve()
-
-
 def dbt_environment() -> dict[str, str]:
     """The process environment plus the warehouse location dbt's profile reads."""
     return {**os.environ, "KYOSO_WAREHOUSE_PATH": str(warehouse_path())}
