@@ -80,6 +80,8 @@ class ColumnNormalizer:
         describe: Callable[[str, dict], tuple[str, str]],
     ) -> None:
         """Log one error per row whose `rules` entry (a rule suffix) is set, with its stripped value."""
+        if rules.null_count() == rules.len():
+            return
         bad = pl.DataFrame({"source_row": self.raw["source_row"], "value": stripped, "rule": rules}).filter(
             pl.col("rule").is_not_null()
         )
@@ -88,14 +90,19 @@ class ColumnNormalizer:
             rows = bad.filter(pl.col("rule") == rule).select("source_row", "value")
             self.log.add_rows("error", f"{column.key}.{rule}", header, rows, partial(describe, rule))
 
+    @staticmethod
+    def _has_required_blanks(column: Column, stripped: pl.Series) -> bool:
+        return column.required and stripped.null_count() > 0
+
     def _blank_rule(self, column: Column, stripped: pl.Series) -> pl.Series:
         return pl.select(pl.when(stripped.is_null() & column.required).then(pl.lit(_REQUIRED))).to_series()
 
     def _text(self, column: Column) -> pl.Series:
         stripped = self.raw.select(_stripped(column.key)).to_series()
-        header = self.headers[column.key]
-        rules = self._blank_rule(column, stripped)
-        self._report(column, rules, stripped, lambda _rule, _row: _required_message(header))
+        if self._has_required_blanks(column, stripped):
+            header = self.headers[column.key]
+            rules = self._blank_rule(column, stripped)
+            self._report(column, rules, stripped, lambda _rule, _row: _required_message(header))
         return stripped
 
     def _scalar(self, column: Column) -> pl.Series:
@@ -105,11 +112,16 @@ class ColumnNormalizer:
         stripped = self.raw.select(_stripped(column.key)).to_series()
         parsed: dict[str, object] = {}
         problems: dict[str, Problem] = {}
-        for text in stripped.drop_nulls().unique():
+        for text in stripped.unique():
+            if text is None:
+                continue
             try:
                 parsed[text] = parse(text)
             except Invalid as invalid:
                 problems[text] = invalid.problem
+        normalized = stripped.replace_strict(parsed, default=None, return_dtype=dtype).alias(column.key)
+        if not problems and not self._has_required_blanks(column, stripped):
+            return normalized  # the common case: every value parsed, nothing to report
         header = self.headers[column.key]
         rule_of = {text: problem.rule for text, problem in problems.items()}
         rules = stripped.replace_strict(rule_of, default=None, return_dtype=pl.String)
@@ -122,7 +134,7 @@ class ColumnNormalizer:
             return problem.message_ja, problem.message_en
 
         self._report(column, rules, stripped, describe)
-        return stripped.replace_strict(parsed, default=None, return_dtype=dtype).alias(column.key)
+        return normalized
 
     def _domain_list(self, column: Column) -> pl.Series:
         """Split on 、 , ; ； / or newline; each item a domain label or code; deduped, vocabulary order.
