@@ -6,7 +6,7 @@ dict built from the distinct values and `replace_strict` keeps this fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import polars as pl
@@ -51,16 +51,42 @@ def _required_message(header: str) -> tuple[str, str]:
     )
 
 
+_FEW_ROWS = 2_000  # below this, a Python set finds a column's distinct values faster than a Polars pass
+
+
+def _distinct(stripped: pl.Series) -> list[str]:
+    if stripped.len() <= _FEW_ROWS:
+        return [text for text in set(stripped.to_list()) if text is not None]
+    return stripped.drop_nulls().unique().to_list()
+
+
 class ColumnNormalizer:
-    """Normalizes the raw text columns (named by key) of one file and logs every bad value."""
+    """Normalizes the raw text columns (named by key) of one file and logs every bad value.
+
+    Each distinct value is parsed once in Python; the values of every scalar column are then mapped in a
+    single Polars pass (one query per column would cost more than the mapping itself on small files).
+    """
 
     def __init__(self, raw: pl.DataFrame, headers: dict[str, str], prefecture_code: str, log: IssueLog) -> None:
         self.raw = raw
         self.headers = headers
         self.prefecture_code = prefecture_code
         self.log = log
+        self.stripped = raw.select(_stripped(name).alias(name) for name in raw.columns if name != "source_row")
 
     def normalize(self, column: Column) -> pl.Series:
+        return self.normalize_all([column])[0]
+
+    def normalize_all(self, columns: Sequence[Column]) -> list[pl.Series]:
+        planned = [self._plan(column) for column in columns]
+        mapped = self.stripped.select(plan for plan in planned if isinstance(plan, pl.Expr))
+        return [
+            mapped[column.key] if isinstance(plan, pl.Expr) else plan
+            for column, plan in zip(columns, planned, strict=True)
+        ]
+
+    def _plan(self, column: Column) -> pl.Series | pl.Expr:
+        """The normalized column itself, or the expression that maps its stripped values."""
         if column.key not in self.raw.columns:
             if column.kind == "domain_list":
                 return pl.Series(column.key, [[]] * self.raw.height, dtype=pl.List(pl.String))
@@ -97,29 +123,27 @@ class ColumnNormalizer:
     def _blank_rule(self, column: Column, stripped: pl.Series) -> pl.Series:
         return pl.select(pl.when(stripped.is_null() & column.required).then(pl.lit(_REQUIRED))).to_series()
 
-    def _text(self, column: Column) -> pl.Series:
-        stripped = self.raw.select(_stripped(column.key)).to_series()
+    def _text(self, column: Column) -> pl.Expr:
+        stripped = self.stripped[column.key]
         if self._has_required_blanks(column, stripped):
             header = self.headers[column.key]
             rules = self._blank_rule(column, stripped)
             self._report(column, rules, stripped, lambda _rule, _row: _required_message(header))
-        return stripped
+        return pl.col(column.key)
 
-    def _scalar(self, column: Column) -> pl.Series:
+    def _scalar(self, column: Column) -> pl.Expr:
         parse, dtype = SCALAR_KINDS[column.kind]
         if column.kind == "municipality_code":
             parse = partial(parse, prefecture_code=self.prefecture_code)
-        stripped = self.raw.select(_stripped(column.key)).to_series()
+        stripped = self.stripped[column.key]
         parsed: dict[str, object] = {}
         problems: dict[str, Problem] = {}
-        for text in stripped.unique():
-            if text is None:
-                continue
+        for text in _distinct(stripped):
             try:
                 parsed[text] = parse(text)
             except Invalid as invalid:
                 problems[text] = invalid.problem
-        normalized = stripped.replace_strict(parsed, default=None, return_dtype=dtype).alias(column.key)
+        normalized = pl.col(column.key).replace_strict(parsed, default=None, return_dtype=dtype)
         if not problems and not self._has_required_blanks(column, stripped):
             return normalized  # the common case: every value parsed, nothing to report
         header = self.headers[column.key]
@@ -143,7 +167,7 @@ class ColumnNormalizer:
         """
         table = values.domain_table()
         codes_by_position = {index: code for index, (code, _, _) in enumerate(DOMAINS)}
-        stripped = self.raw.select(_stripped(column.key)).to_series()
+        stripped = self.stripped[column.key]
         distinct = stripped.drop_nulls().unique()
         items = (
             distinct.str.normalize("NFKC")

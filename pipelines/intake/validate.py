@@ -89,7 +89,7 @@ def _validate(
         return
     raw = table.data.select("source_row", *(pl.col(f"c{i}").alias(key) for key, i in match.positions.items()))
     normalizer = ColumnNormalizer(raw, match.written, result.prefecture_code, log)
-    normalized = pl.DataFrame([raw["source_row"], *(normalizer.normalize(column) for column in match.form.columns)])
+    normalized = pl.DataFrame([raw["source_row"], *normalizer.normalize_all(match.form.columns)])
     period = _single_period(normalized, match.written, log)
     if period is not None:
         result.fiscal_year, result.quarter = period
