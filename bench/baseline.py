@@ -1,33 +1,46 @@
-"""(a) The floor: one DuckDB connection, no orchestration, the same inputs, the same marts.
+"""(a) The floor: one DuckDB connection, no orchestration, the same raw files, the same marts.
 
-Run as `python -m bench.baseline RAW_DIR CACHE_DIR COMPILED_MANIFEST DATABASE`. It reads
+Run as `python -m bench.baseline RAW_DIR COMPILED_MANIFEST DATABASE`. It reads
 - the submission register straight from raw/submissions/*/submission.json and issues.json
   (DuckDB's JSON reader; effective status and due dates derived in SQL), and
-- the rows of each effective submission from the normalized Parquet cache (DuckDB's Parquet reader):
-  DuckDB cannot read .xlsx or CP932 CSV, and the uploads need the intake's normalization
-  (令和 years, labels, check digits) before any SQL can use them, so parsing them is pipeline-only work;
-then runs every dbt seed (read_csv) and model (the SQL `dbt compile` produced, in dependency order)
-as plain CREATE TABLE / VIEW statements. No data tests, no Dagster, no dbt at run time.
+- the raw upload of every effective submission (raw/submissions/<id>/original.{xlsx,csv,parquet}, named by
+  submission.json's `stored_file`) into one all-text staging table per form (bench/baseline_read.py):
+  .parquet and UTF-8 CSV with DuckDB's own read_parquet / read_csv; two readers are not DuckDB's, because
+  DuckDB here has no Excel reader and reads no CP932: .xlsx through fastexcel (Arrow, every cell as text)
+  and CP932 CSV transcoded, streamed, to a UTF-8 temporary file that read_csv then reads;
+then normalizes every value (SPEC §3.1–3.6: full-width digits, 令和 years, check digits, labels …) in plain
+SQL, one statement per form (bench/baseline_sql.py; of pipelines/ only the form contract and vocabulary
+data are imported, no parser or normalizer) — and runs every dbt seed (read_csv)
+and model (the SQL `dbt compile` produced, in dependency order) as plain CREATE TABLE / VIEW statements.
+No data tests, no Dagster, no dbt at run time, and no validation: the effective files were accepted.
+
+`--from-normalized-cache CACHE_DIR` instead reads the form rows from the pipeline's normalized Parquet
+cache ($KYOSO_DATA_DIR/cache/normalized/v1): a second figure without parsing, not the floor.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
+import tempfile
 import time
 from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
 
+from bench import baseline_read, baseline_sql
+
 FORMS = ("municipal_report", "actor_roster", "platform_status", "survey_responses")
+
+ENTRIES_SQL = """
+create or replace temp table entries as
+select * from read_json('{root}/S*/submission.json', format = 'auto', union_by_name = true)
+"""
 
 REGISTER_SQL = """
 create or replace table raw.submissions as
-with entries as (
-    select * from read_json('{root}/S*/submission.json', format = 'auto', union_by_name = true)
-),
-ranked as (
+with ranked as (
     select *, cast(received_at as timestamptz) as received,
         row_number() over (
             partition by prefecture_code, form, period
@@ -71,30 +84,48 @@ select submission_id::varchar as submission_id, issue_no::integer as issue_no,
 from numbered
 """
 
+EFFECTIVE_SQL = """
+select s.form, s.submission_id, s.prefecture_code, e.stored_file
+from raw.submissions as s join entries as e using (submission_id) where s.is_effective order by all
+"""
 
-def _load_raw(con: duckdb.DuckDBPyConnection, raw_dir: Path, cache_dir: Path) -> None:
-    root = str(raw_dir / "submissions").replace("'", "''")
+
+def _load_register(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> Path:
+    root = raw_dir / "submissions"
+    quoted = str(root).replace("'", "''")
     con.execute("create schema if not exists raw")
-    con.execute(REGISTER_SQL.format(root=root))
-    con.execute(ISSUES_SQL.format(root=root))
+    con.execute(ENTRIES_SQL.format(root=quoted))
+    con.execute(REGISTER_SQL)
+    con.execute(ISSUES_SQL.format(root=quoted))
+    return root
+
+
+def _load_raw(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
+    """raw.* from the raw uploads: read (staging tables), then one normalizing statement per form."""
+    root = _load_register(con, raw_dir)
+    files = [(form, sid, pref, root / sid / file) for form, sid, pref, file in con.execute(EFFECTIVE_SQL).fetchall()]
+    baseline_sql.setup(con)
+    with tempfile.TemporaryDirectory(prefix="kyoso-baseline-") as workdir:  # CP932 files transcoded to UTF-8
+        baseline_read.load_stages(con, files, Path(workdir))
     for form in FORMS:
-        files = [
-            (sid, str(cache_dir / form / f"{pref}-{sha}.parquet"))
-            for sid, pref, sha in con.execute(
-                "select submission_id, prefecture_code, sha256 from raw.submissions"
-                " where is_effective and form = ?",
-                [form],
-            ).fetchall()
-        ]
-        con.execute(f"create or replace table main.effective_{form} (submission_id varchar, file varchar)")
-        con.executemany(f"insert into main.effective_{form} values (?, ?)", files)
+        con.execute(baseline_sql.normalize(form))
+        con.execute(f"drop table stage_{form}")
+
+
+def _load_from_cache(con: duckdb.DuckDBPyConnection, raw_dir: Path, cache_dir: Path) -> None:
+    """raw.<form> from the pipeline's normalized Parquet cache (<form>/<prefecture>-<sha256>.parquet)."""
+    _load_register(con, raw_dir)
+    for form in FORMS:
         con.execute(
             f"""create or replace table raw.{form} as
-            select f.submission_id, p.* exclude (filename)
-            from read_parquet(?, filename = true) as p join main.effective_{form} as f on f.file = p.filename""",
-            [[file for _, file in files]],
+            select s.submission_id, p.* exclude (filename)
+            from read_parquet(?, filename = true) as p join raw.submissions as s
+              on s.is_effective and s.form = '{form}'
+             and p.filename = ? || '/{form}/' || s.prefecture_code || '-' || s.sha256 || '.parquet'""",
+            [[str(cache_dir / form / f"{pref}-{sha}.parquet") for pref, sha in con.execute(
+                "select prefecture_code, sha256 from raw.submissions where is_effective and form = ?", [form]
+            ).fetchall()], str(cache_dir)],
         )
-        con.execute(f"drop table main.effective_{form}")
 
 
 def _seed_sql(node: dict, project_dir: Path) -> str:
@@ -105,7 +136,8 @@ def _seed_sql(node: dict, project_dir: Path) -> str:
     return f"select * from read_csv('{path}', header = true{options})"
 
 
-def run(raw_dir: Path, cache_dir: Path, manifest_path: Path, database: Path) -> dict[str, float]:
+def run(raw_dir: Path, manifest_path: Path, database: Path, cache_dir: Path | None = None) -> dict[str, float]:
+    """Load raw.* (from the raw files, or from `cache_dir` when given), then build every seed and model."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     project_dir = Path(__file__).resolve().parent.parent / "dbt_project"  # seeds are read from here
     nodes = {
@@ -114,11 +146,15 @@ def run(raw_dir: Path, cache_dir: Path, manifest_path: Path, database: Path) -> 
     order = TopologicalSorter(
         {uid: [d for d in node.get("depends_on", {}).get("nodes", []) if d in nodes] for uid, node in nodes.items()}
     ).static_order()
+    database.parent.mkdir(parents=True, exist_ok=True)
     database.unlink(missing_ok=True)
     timings = {}
     started = time.perf_counter()
     con = duckdb.connect(str(database))
-    _load_raw(con, raw_dir, cache_dir)
+    if cache_dir is None:
+        _load_raw(con, raw_dir)
+    else:
+        _load_from_cache(con, raw_dir, cache_dir)
     timings["load_s"] = time.perf_counter() - started
     for uid in order:
         node = nodes[uid]
@@ -134,7 +170,7 @@ def run(raw_dir: Path, cache_dir: Path, manifest_path: Path, database: Path) -> 
     return timings
 
 
-def compare(baseline: Path, published: Path, tables: list[str]) -> dict[str, dict]:
+def compare(baseline: Path, published: Path, tables: list[str], schema: str = "main") -> dict[str, dict]:
     """Rows of each table that are in one database and not the other (doubles rounded to 9 digits)."""
     con = duckdb.connect()
     con.execute(f"attach '{baseline}' as b (read_only)")
@@ -143,23 +179,29 @@ def compare(baseline: Path, published: Path, tables: list[str]) -> dict[str, dic
     for table in tables:
         columns = con.execute(
             "select column_name, data_type from information_schema.columns"
-            " where table_catalog = 'p' and table_schema = 'main' and table_name = ? order by ordinal_position",
-            [table],
+            " where table_catalog = 'p' and table_schema = ? and table_name = ? order by ordinal_position",
+            [schema, table],
         ).fetchall()
         select = ", ".join(
             f'round("{name}", 9) as "{name}"' if dtype in ("DOUBLE", "FLOAT") else f'"{name}"'
             for name, dtype in columns
         )
-        only_b = con.execute(f"select count(*) from (select {select} from b.main.{table} "
-                             f"except all select {select} from p.main.{table})").fetchone()[0]
-        only_p = con.execute(f"select count(*) from (select {select} from p.main.{table} "
-                             f"except all select {select} from b.main.{table})").fetchone()[0]
-        rows = con.execute(f"select count(*) from p.main.{table}").fetchone()[0]
+        only_b = con.execute(f"select count(*) from (select {select} from b.{schema}.{table} "
+                             f"except all select {select} from p.{schema}.{table})").fetchone()[0]
+        only_p = con.execute(f"select count(*) from (select {select} from p.{schema}.{table} "
+                             f"except all select {select} from b.{schema}.{table})").fetchone()[0]
+        rows = con.execute(f"select count(*) from p.{schema}.{table}").fetchone()[0]
         out[table] = {"rows": rows, "only_in_baseline": only_b, "only_in_published": only_p}
     con.close()
     return out
 
 
 if __name__ == "__main__":
-    raw, cache, manifest_file, db = (Path(arg) for arg in sys.argv[1:5])
-    print(json.dumps(run(raw, cache, manifest_file, db)))
+    parser = argparse.ArgumentParser(prog="python -m bench.baseline")
+    parser.add_argument("raw_dir", type=Path)
+    parser.add_argument("manifest", type=Path, help="target/manifest.json of `dbt compile`")
+    parser.add_argument("database", type=Path, help="the DuckDB file to (re)create")
+    parser.add_argument("--from-normalized-cache", type=Path, metavar="CACHE_DIR",
+                        help="read the form rows from the pipeline's normalized Parquet cache, not the raw files")
+    args = parser.parse_args()
+    print(json.dumps(run(args.raw_dir, args.manifest, args.database, args.from_normalized_cache)))
