@@ -331,7 +331,7 @@ def ensure_normalized_all(submissions: list[Submission], workers: int | None = N
 @contextmanager
 def _single_threaded_polars() -> Iterator[None]:
     """Workers spawned meanwhile get one Polars thread each: there is already a worker per core, and on
-    files this small Polars' thread pool costs more in coordination than it gains (measured on one core: −15 %)."""
+    files this small Polars' thread pool costs more in coordination than it gains (one process: −15 % time)."""
     before = os.environ.get("POLARS_MAX_THREADS")
     os.environ["POLARS_MAX_THREADS"] = "1"
     try:
