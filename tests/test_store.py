@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -89,6 +91,27 @@ def test_normalized_cache_is_rebuilt_from_raw_after_data_dir_loss(kyoso_dirs, tm
     con = duckdb.connect()
     assert ingest.load_form(con, "municipal_report", store.list_submissions()) == 19
     assert store.normalized_path(submission).exists()
+
+
+def test_every_lost_cache_file_is_rebuilt_in_parallel_workers(kyoso_dirs, tmp_path, monkeypatch):
+    _, data = kyoso_dirs
+    for prefecture in (TOTTORI, "32"):  # Tottori and Shimane: 19 municipalities each
+        upload = write_form_csv(tmp_path / f"{prefecture}.csv", "municipal_report", municipal_rows(prefecture, 2025, 1))
+        store.submit(upload, prefecture, received_at=_received(10))
+    shutil.rmtree(data / "cache")
+    monkeypatch.setenv("POLARS_MAX_THREADS", "2")
+
+    assert store.ensure_normalized_all(store.list_submissions(), workers=2) == 2
+
+    assert os.environ["POLARS_MAX_THREADS"] == "2"  # set to 1 only while the workers start
+    con = duckdb.connect()
+    assert ingest.load_form(con, "municipal_report", store.list_submissions()) == 38
+    # populations 10,000 + 1,000 × i for i = 0 … 18 in each prefecture
+    expected = 19 * 10_000 + 1_000 * sum(range(19))
+    assert con.execute(
+        "select prefecture_code, sum(population_65plus) from raw.municipal_report group by 1 order by 1"
+    ).fetchall() == [(TOTTORI, expected), ("32", expected)]
+    assert store.ensure_normalized_all(store.list_submissions(), workers=2) == 0  # nothing left to rebuild
 
 
 def test_concurrent_submits_are_each_recorded_exactly_once(kyoso_dirs, tmp_path):

@@ -106,3 +106,39 @@ def test_text_blank_required() -> None:
     values, log = normalize(column, ["  ＮＰＯ 法人 ", "\u3000"])
     assert values == ["ＮＰＯ 法人", None]
     assert [(i.rule, i.row) for i in log.finish()] == [("actor_name.required", 3)]
+
+
+def test_long_columns_are_mapped_and_reported_like_short_ones() -> None:
+    """Above a few thousand rows the distinct values are found by Polars instead of a Python set."""
+    column = Column("65歳以上人口", "population_65plus", "count")
+    cells: list[str | None] = [str(n % 7) for n in range(3000)]
+    cells[1500], cells[2999] = "１２，３４５", "x"
+    cells[42] = None
+    values, log = normalize(column, cells)
+    assert values[:8] == [0, 1, 2, 3, 4, 5, 6, 0]
+    assert (values[1500], values[2999], values[42]) == (12345, None, None)
+    assert [(i.rule, i.row, i.value) for i in log.finish()] == [
+        ("population_65plus.required", 44, None),  # row 42 of the data is Excel row 44 (header = 1)
+        ("population_65plus.not_a_number", 3001, "x"),
+    ]
+
+
+def test_every_column_of_a_file_is_normalized_together() -> None:
+    count = Column("65歳以上人口", "population_65plus", "count")
+    flag = Column("第1層協議体設置", "council_layer1", "boolean")
+    name = Column("市区町村名", "municipality_name", "text", required=False)
+    absent = Column("利用中の生活支援", "domains_used", "domain_list", required=False)
+    raw = pl.DataFrame(
+        {
+            "source_row": pl.Series([2, 3], dtype=pl.Int32),
+            "population_65plus": ["１０", "2,000"],
+            "council_layer1": ["○", "なし"],
+            "municipality_name": [" 鳥取市 ", None],
+        }
+    )
+    headers = {c.key: c.header_ja for c in (count, flag, name, absent)}
+    log = IssueLog("test.csv")
+    series = ColumnNormalizer(raw, headers, "31", log).normalize_all([count, flag, name, absent])
+    assert [s.name for s in series] == ["population_65plus", "council_layer1", "municipality_name", "domains_used"]
+    assert [s.to_list() for s in series] == [[10, 2000], [True, False], ["鳥取市", None], [[], []]]
+    assert not log.finish()
