@@ -170,7 +170,7 @@ def run(raw_dir: Path, manifest_path: Path, database: Path, cache_dir: Path | No
     return timings
 
 
-def compare(baseline: Path, published: Path, tables: list[str], schema: str = "main") -> dict[str, dict]:
+def compare(baseline: Path, published: Path, tables: list[str]) -> dict[str, dict]:
     """Rows of each table that are in one database and not the other (doubles rounded to 9 digits)."""
     con = duckdb.connect()
     con.execute(f"attach '{baseline}' as b (read_only)")
@@ -179,18 +179,18 @@ def compare(baseline: Path, published: Path, tables: list[str], schema: str = "m
     for table in tables:
         columns = con.execute(
             "select column_name, data_type from information_schema.columns"
-            " where table_catalog = 'p' and table_schema = ? and table_name = ? order by ordinal_position",
-            [schema, table],
+            " where table_catalog = 'p' and table_schema = 'main' and table_name = ? order by ordinal_position",
+            [table],
         ).fetchall()
         select = ", ".join(
             f'round("{name}", 9) as "{name}"' if dtype in ("DOUBLE", "FLOAT") else f'"{name}"'
             for name, dtype in columns
         )
-        only_b = con.execute(f"select count(*) from (select {select} from b.{schema}.{table} "
-                             f"except all select {select} from p.{schema}.{table})").fetchone()[0]
-        only_p = con.execute(f"select count(*) from (select {select} from p.{schema}.{table} "
-                             f"except all select {select} from b.{schema}.{table})").fetchone()[0]
-        rows = con.execute(f"select count(*) from p.{schema}.{table}").fetchone()[0]
+        only_b = con.execute(f"select count(*) from (select {select} from b.main.{table} "
+                             f"except all select {select} from p.main.{table})").fetchone()[0]
+        only_p = con.execute(f"select count(*) from (select {select} from p.main.{table} "
+                             f"except all select {select} from b.main.{table})").fetchone()[0]
+        rows = con.execute(f"select count(*) from p.main.{table}").fetchone()[0]
         out[table] = {"rows": rows, "only_in_baseline": only_b, "only_in_published": only_p}
     con.close()
     return out

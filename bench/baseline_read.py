@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,13 +24,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.intake.forms import FORMS
+from pipelines.vocab import nfkc_compact
 
 CHUNK = 1 << 20
 CSV_OPTIONS = "header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', filename = true"
 
 
 def _key(header: object) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(header)).split()).casefold()
+    return nfkc_compact(str(header)).casefold()
 
 
 def _positions(form: str, headers: list) -> tuple[tuple[str, int], ...]:
