@@ -9,6 +9,7 @@ import panel as pn
 from dashboards import auth
 from dashboards.pages import definitions, municipalities, overview, prefecture, submissions, upload
 from dashboards.shell import Shell
+from dashboards.state import AppState
 from dashboards.texts import t
 from pipelines.uploads import max_upload_bytes
 
@@ -24,8 +25,8 @@ PAGE_FACTORIES = {
 
 
 def create_app() -> Shell:
-    """A fresh page tree for one session."""
-    return Shell(PAGE_FACTORIES)
+    """A fresh page tree for one session, showing what the logged-in account (or a guest) may see."""
+    return Shell(PAGE_FACTORIES, state=AppState(audience=auth.current_audience()))
 
 
 def configure() -> None:

@@ -17,6 +17,7 @@ from jinja2 import Template
 from panel.auth import BasicAuthProvider, BasicLoginHandler, LogoutHandler
 from panel.io.state import state
 
+from dashboards.data import GUEST_AUDIENCE, Audience
 from pipelines import accounts, audit, config
 
 GUEST = "guest"
@@ -46,6 +47,14 @@ def current_account() -> accounts.Account | None:
     if not user or user == GUEST or state.cookies.get("is_guest"):
         return None
     return accounts.get_account(user)
+
+
+def current_audience() -> Audience:
+    """Whose submission details this session may see (SPEC §4.5): none for guests and disabled accounts."""
+    account = current_account()
+    if account is None or account.disabled:
+        return GUEST_AUDIENCE
+    return Audience(account.role, account.prefecture_code)
 
 
 def _same_site_path(url: str | None) -> str:

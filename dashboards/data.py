@@ -29,6 +29,12 @@ TABLES = (
 CONTEXT_SOURCES = ("master", "schedule")
 TOKYO_ZONE = "Asia/Tokyo"
 
+# Submission details (SPEC §4.5): shown only to ministry accounts and to the owning prefecture's accounts.
+# `Snapshot.table` never hands them out; `submissions` and `validation_issues` do, scoped to an Audience.
+DETAIL_COLUMNS = {"mart_submissions": ("file_name", "user_name", "sha256", "withdrawn_by", "withdrawal_reason")}
+DETAIL_TABLES = ("mart_validation_issues",)
+GUEST, MINISTRY, PREFECTURE = "guest", "ministry", "prefecture"
+
 SnapshotKey = tuple[str, int, int, int]
 MEMO_SIZE = 2048  # derived frames kept per snapshot (all small: ≤ one period of municipalities each)
 
@@ -44,12 +50,36 @@ def snapshot_key() -> SnapshotKey | None:
 
 
 @dataclass(frozen=True)
+class Audience:
+    """Who is looking: a guest, a ministry account, or a prefecture account (with its prefecture code)."""
+
+    role: str = GUEST
+    prefecture_code: str | None = None
+
+    def detail_scope(self) -> tuple[str, ...] | None:
+        """Prefecture codes whose submission details this audience may see (None = every prefecture)."""
+        if self.role == MINISTRY:
+            return None
+        return (self.prefecture_code,) if self.role == PREFECTURE and self.prefecture_code else ()
+
+
+GUEST_AUDIENCE = Audience()
+
+
+@dataclass(frozen=True)
 class Snapshot:
     key: SnapshotKey
     tables: dict[str, pl.DataFrame]
     _memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
 
     def table(self, name: str) -> pl.DataFrame:
+        """A published table without submission details (use `submissions`/`validation_issues` for those)."""
+        if name in DETAIL_TABLES:
+            raise PermissionError(f"{name} holds submission details: read it through validation_issues()")
+        frame = self.tables.get(name, pl.DataFrame())
+        return frame.drop(DETAIL_COLUMNS.get(name, ()), strict=False)
+
+    def detailed_table(self, name: str) -> pl.DataFrame:
         return self.tables.get(name, pl.DataFrame())
 
     def memo(self, key, compute):
@@ -221,23 +251,35 @@ def municipality_kinds(snap: Snapshot) -> pl.DataFrame:
         pl.col("kind").replace_strict(order, default=9))
 
 
+def _in_scope(scope: tuple[str, ...] | None) -> pl.Expr:
+    return pl.lit(True) if scope is None else pl.col("prefecture_code").is_in(list(scope))
+
+
 @_memoized
-def submissions(snap: Snapshot, prefecture_code: str | None = None) -> pl.DataFrame:
-    """The submission register (newest first), optionally of one prefecture."""
-    frame = snap.table("mart_submissions")
+def submissions(snap: Snapshot, audience: Audience, prefecture_code: str | None = None) -> pl.DataFrame:
+    """The submission register (newest first), optionally of one prefecture. Every row's status, dates,
+    counts and note are for anyone; its file name, user name, hash and withdrawal details only for an
+    audience that may see that prefecture's details (NULL otherwise)."""
+    frame = snap.detailed_table("mart_submissions")
     if frame.is_empty():
-        return frame
+        return snap.table("mart_submissions")
     if prefecture_code:
         frame = frame.filter(pl.col("prefecture_code") == prefecture_code)
+    visible = _in_scope(audience.detail_scope())
+    frame = frame.with_columns(
+        pl.when(visible).then(pl.col(name)).otherwise(None).alias(name)
+        for name in DETAIL_COLUMNS["mart_submissions"] if name in frame.columns)
     return frame.sort("received_at", "submission_id", descending=True)
 
 
 @_memoized
-def validation_issues(snap: Snapshot) -> pl.DataFrame:
-    """Every error and warning, newest submission first, in the order of the validation report."""
-    issues = snap.table("mart_validation_issues")
+def validation_issues(snap: Snapshot, audience: Audience) -> pl.DataFrame:
+    """The errors and warnings this audience may see (its own prefecture's, or all for the ministry),
+    newest submission first, in the order of the validation report."""
+    issues = snap.detailed_table("mart_validation_issues")
     if issues.is_empty():
         return issues
+    issues = issues.filter(_in_scope(audience.detail_scope()))
     return issues.sort(["received_at_jst", "submission_id", "issue_no"], descending=[True, True, False])
 
 

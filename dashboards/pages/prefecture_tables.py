@@ -97,12 +97,15 @@ class MunicipalityTable(View):
         self.table.update(frame, self._name())
 
 
-def submission_frame(snap: data.Snapshot, pref: str, lang: str) -> pl.DataFrame:
-    """The prefecture's submission register with labels in the language (newest first)."""
-    frame = data.submissions(snap, pref)
+def submission_frame(snap: data.Snapshot, audience: data.Audience, pref: str, lang: str) -> pl.DataFrame:
+    """The prefecture's submission register with labels in the language (newest first); file and user names
+    only for an audience that may see this prefecture's submission details."""
+    frame = data.submissions(snap, audience, pref)
     if frame.is_empty():
         return frame
     ja = lang == "ja"
+    scope = audience.detail_scope()
+    details = ["file_name", "user_name"] if scope is None or pref in scope else []
     status_labels = {code: label_of(SUBMISSION_STATUS, code, lang) for code in frame["status"].unique().to_list()}
     return frame.with_columns(
         pl.col("form_label_ja" if ja else "form_label_en").fill_null(pl.col("form")).alias("form_label"),
@@ -110,8 +113,7 @@ def submission_frame(snap: data.Snapshot, pref: str, lang: str) -> pl.DataFrame:
         pl.col("is_on_time").replace_strict({True: "✓", False: "✗ 期限後" if ja else "✗ late"}, default="―",
                                             return_dtype=pl.String).alias("on_time_label"),
     ).select("period", "form_label", "received_at_jst", "due_at_jst", "status_label", "on_time_label",
-             "row_count", "error_count", "warning_count", "file_name", "user_name", "submission_id", "form",
-             "status", "is_on_time")
+             "row_count", "error_count", "warning_count", *details, "submission_id", "form", "status", "is_on_time")
 
 
 class SubmissionHistory(View):
@@ -137,7 +139,7 @@ class SubmissionHistory(View):
         self.layout = pn.Column(self._empty, sizing_mode="stretch_width")
 
     def update(self) -> None:
-        frame = data.memo_of(self.snap, submission_frame, self.state.pref, self.lang)
+        frame = data.memo_of(self.snap, submission_frame, self.state.audience, self.state.pref, self.lang)
         if frame.is_empty():
             set_objects(self.layout, [self._empty])
             return

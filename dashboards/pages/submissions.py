@@ -16,6 +16,15 @@ from dashboards.pages.prefecture_tables import FORM_LABELS
 from dashboards.state import AppState
 from dashboards.texts import t
 
+# Whose validation issues the list holds (SPEC §4.5: submission details are not for everyone).
+ISSUE_SCOPE = [
+    ("guest", "検証結果の詳細（ファイル名・該当値など）は、厚生労働省と提出した都道府県のアカウントにのみ"
+              "表示されます。ログインすると閲覧できます。",
+              "Validation details (file names, offending values) are shown only to ministry accounts and to the "
+              "submitting prefecture's accounts. Log in to see them."),
+    ("prefecture", "自都道府県の提出の検証結果のみ表示しています。",
+     "Only your prefecture's validation issues are shown."),
+]
 SEVERITY = [("error", "✗ エラー", "✗ Error"), ("warning", "! 警告", "! Warning")]
 
 
@@ -70,10 +79,13 @@ class IssuesView(Viewer):
 
     @param.depends("state.lang", "state.data_version")
     def __panel__(self):
-        snap, lang = data.snapshot(), self.state.lang
-        issues = data.validation_issues(snap)
+        snap, lang, audience = data.snapshot(), self.state.lang, self.state.audience
+        if audience.role == data.GUEST:
+            return note(label_of(ISSUE_SCOPE, "guest", lang))
+        issues = data.validation_issues(snap, audience)
+        scope_note = [note(label_of(ISSUE_SCOPE, "prefecture", lang))] if audience.role == data.PREFECTURE else []
         if issues.is_empty():
-            return note(t("no_issues", lang))
+            return pn.Column(*scope_note, note(t("no_issues", lang)), sizing_mode="stretch_width")
         ja = lang == "ja"
         message = "message_en" if lang == "en" else "message_ja"
         issues = issues.with_columns(
@@ -99,10 +111,11 @@ class IssuesView(Viewer):
                   "submission_id": "提出ID" if ja else "Submission ID", "issue_no": "No."}
         other_language = "message_ja" if lang == "en" else "message_en"
         hidden = [other_language, "severity", "form", "form_label_ja", "prefecture_code", "fiscal_year", "quarter"]
-        return table_with_downloads(issues, "validation_issues", Catalog(data.catalog(snap)), lang, titles=titles,
-                                    header_filters=filters, hidden_columns=hidden, page_size=25, height=560,
-                                    widths={message: 420}, formatters={message: {"type": "textarea"}},
-                                    css_classes=["issues-table"])
+        table = table_with_downloads(issues, "validation_issues", Catalog(data.catalog(snap)), lang, titles=titles,
+                                     header_filters=filters, hidden_columns=hidden, page_size=25, height=560,
+                                     widths={message: 420}, formatters={message: {"type": "textarea"}},
+                                     css_classes=["issues-table"])
+        return pn.Column(*scope_note, table, sizing_mode="stretch_width")
 
 
 class SubmissionsPage(Viewer):

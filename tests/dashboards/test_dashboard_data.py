@@ -114,8 +114,9 @@ def test_municipalities_carry_kind_labels_and_filters(data_dir):
 
 def test_registers_are_newest_first(data_dir):
     snap = data.snapshot()
-    assert data.submissions(snap, "01")["submission_id"].to_list() == ["M3", "M2", "M1", "P01"]
-    issues = data.validation_issues(snap)
+    ministry = data.Audience(data.MINISTRY)
+    assert data.submissions(snap, ministry, "01")["submission_id"].to_list() == ["M3", "M2", "M1", "P01"]
+    issues = data.validation_issues(snap, ministry)
     assert issues.select("submission_id", "issue_no", "excel_row", "severity").rows() == [
         ("X1", 1, 3, "error"), ("X1", 2, 4, "error"), ("X1", 3, 1, "warning")]
     assert issues["prefecture_name"].unique().to_list() == ["東京都"]
