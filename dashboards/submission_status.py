@@ -24,7 +24,8 @@ ACCEPTED = ("accepted", "superseded")
 def _status_per_group(register: pl.DataFrame) -> pl.DataFrame:
     accepted = pl.col("status").is_in(ACCEPTED)
     first_on_time = pl.col("is_on_time").filter(pl.col("is_first_accepted")).first()
-    return register.filter(pl.col("status") != "duplicate").group_by("prefecture_code", "period").agg(
+    counted = register.filter(~pl.col("status").is_in(["duplicate", "withdrawn"]))  # withdrawn = never sent
+    return counted.group_by("prefecture_code", "period").agg(
         pl.when(~accepted.any()).then(pl.lit("rejected"))
         .when(first_on_time.not_()).then(pl.lit("late"))
         .when(pl.len() > 1).then(pl.lit("resubmitted"))

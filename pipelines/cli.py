@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from pathlib import Path
 
 from pipelines.cli_portal import add_portal_commands, run_portal_command
-from pipelines.intake.forms import FORMS
-
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+from pipelines.cli_submissions import EXIT_OK, EXIT_USAGE, add_submission_commands, run_submission_command
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,17 +21,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kyoso", description="Kyoso Monitor (共創モニター)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    submit = commands.add_parser("submit", help="validate one file and store it as a submission")
-    submit.add_argument("path", type=Path)
-    submit.add_argument("--prefecture", required=True, help="e.g. 13, 1, 130001, 東京都")
-    submit.add_argument("--form", choices=sorted(FORMS), help="detected from the headers when omitted")
-    submit.add_argument("--received-at", help="ISO 8601 (default: now, Asia/Tokyo); for back-filling")
-    submit.add_argument("--user", default="", help="who submits")
-    submit.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
-    submit.add_argument("--lang", choices=["ja", "en"], default="ja", help="language of the text report")
-
-    batch = commands.add_parser("submit-manifest", help="submit every file listed in a demo-data manifest.csv")
-    batch.add_argument("manifest", type=Path)
+    add_submission_commands(commands)
 
     commands.add_parser("refresh", help="ingest → dbt build → publish, in-process")
 
@@ -55,70 +41,6 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_portal_commands(commands)
     return parser
-
-
-def _submit(args: argparse.Namespace) -> int:
-    from pipelines import store
-    from pipelines.intake import format_report, normalize_prefecture
-
-    prefecture = normalize_prefecture(args.prefecture)
-    if prefecture is None:
-        print(f"都道府県コードが不正です / unknown prefecture: {args.prefecture!r}", file=sys.stderr)
-        return EXIT_USAGE
-    if not args.path.is_file():
-        print(f"ファイルがありません / no such file: {args.path}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        received_at = store.parse_received_at(args.received_at)
-    except ValueError:
-        print(f"日時が不正です / not an ISO 8601 time: {args.received_at!r}", file=sys.stderr)
-        return EXIT_USAGE
-    outcome = store.submit(args.path, prefecture, form=args.form, received_at=received_at, user=args.user)
-    if args.json:
-        print(json.dumps(outcome.as_json(), ensure_ascii=False))
-    else:
-        print(_summary_line(outcome, args.lang))
-        report = format_report(outcome.result, lang=args.lang)
-        if report:
-            print(report)
-    return EXIT_REJECTED if outcome.submission.outcome == store.REJECTED else EXIT_OK
-
-
-def _summary_line(outcome, lang: str) -> str:
-    s = outcome.submission
-    if lang == "en":
-        text = {"accepted": "accepted", "rejected": "rejected", "duplicate": "duplicate (already stored)"}
-        line = f"{text[s.outcome]}: {s.submission_id} form={s.form} prefecture={s.prefecture_code} "
-        line += f"period={s.period} rows={s.rows} errors={s.errors} warnings={s.warnings}"
-        return line + (f" replaces={outcome.replaces}" if outcome.replaces else "")
-    text = {
-        "accepted": "受理しました",
-        "rejected": "受理できません（差し戻し）",
-        "duplicate": "同一ファイルが提出済みです",
-    }
-    line = f"{text[s.outcome]}: 提出ID {s.submission_id} 様式={s.form} 都道府県={s.prefecture_code} "
-    line += f"期間={s.period} 行数={s.rows} エラー={s.errors} 警告={s.warnings}"
-    return line + (f" 置き換え対象={outcome.replaces}" if outcome.replaces else "")
-
-
-def _submit_manifest(args: argparse.Namespace) -> int:
-    from pipelines import store
-
-    base = args.manifest.parent
-    with open(args.manifest, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    counts: dict[str, int] = {}
-    for row in rows:
-        outcome = store.submit(
-            base / row["file"],
-            row["prefecture_code"],
-            form=row.get("form") or None,
-            received_at=store.parse_received_at(row["received_at"]),
-            user=row.get("user", ""),
-        )
-        counts[outcome.submission.outcome] = counts.get(outcome.submission.outcome, 0) + 1
-    print(" ".join(f"{status}={count}" for status, count in sorted(counts.items())))
-    return EXIT_OK
 
 
 def _refresh() -> int:
@@ -162,8 +84,9 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     handlers = {
-        "submit": lambda: _submit(args),
-        "submit-manifest": lambda: _submit_manifest(args),
+        "submit": lambda: run_submission_command(args),
+        "submit-manifest": lambda: run_submission_command(args),
+        "withdraw": lambda: run_submission_command(args),
         "refresh": _refresh,
         "serve": lambda: _serve(args),
         "demo-data": lambda: _demo_data(args),

@@ -7,7 +7,7 @@ twice; deleting `$KYOSO_DATA_DIR` only costs one re-parse.
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 import duckdb
 import polars as pl
@@ -35,6 +35,10 @@ REGISTER_COLUMNS = {
     "rows": "INTEGER",
     "errors": "INTEGER",
     "warnings": "INTEGER",
+    "note": "VARCHAR",
+    "withdrawn_at": "TIMESTAMP",
+    "withdrawn_by": "VARCHAR",
+    "withdrawal_reason": "VARCHAR",
 }
 
 ISSUE_COLUMNS = {
@@ -95,6 +99,10 @@ def load_register(con: duckdb.DuckDBPyConnection, submissions: list[store.Submis
                 s.rows,
                 s.errors,
                 s.warnings,
+                s.note,
+                _utc_naive(datetime.fromisoformat(s.withdrawn_at)) if s.withdrawn_at else None,
+                s.withdrawn_by,
+                s.withdrawal_reason,
             )
         )
         for number, issue in enumerate(store.read_issues(s), start=1):

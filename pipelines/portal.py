@@ -54,12 +54,14 @@ def submit_as(
     prefecture_code: str,
     form: str | None = None,
     received_at: datetime | None = None,
+    note: str | None = None,
 ) -> store.SubmitOutcome:
     """Check, validate and store one upload for `prefecture_code` on behalf of `account`.
 
     PermissionError: not logged in, disabled, another prefecture, or a back-dated `received_at` from a
     prefecture account. RejectedUpload: too large, unknown type, zip bomb (bilingual messages).
-    Otherwise the store's outcome (accepted / rejected with every issue / duplicate).
+    ValueError: a note over 2,000 characters. Otherwise the store's outcome (accepted / rejected with every
+    issue / duplicate).
     """
     current = _active(account, "submit", prefecture_code)
     if prefecture_code not in prefectures():
@@ -73,12 +75,40 @@ def submit_as(
             "received_at given by a prefecture account",
             "受付日時の指定は厚生労働省のアカウントのみ可能です / only ministry accounts may set received_at",
         )
+    store.clean_note(note)  # a too long note fails before anything is copied
     action = "submit_on_behalf" if current.is_ministry else "submit"
+    return guarded_submit(
+        upload,
+        original_name,
+        prefecture_code,
+        actor=current.name,
+        action=action,
+        form=form,
+        received_at=received_at,
+        user=current.name,
+        on_behalf=current.is_ministry,
+        note=note,
+    )
+
+
+def guarded_submit(
+    upload: BinaryIO | bytes | Path,
+    original_name: str,
+    prefecture_code: str,
+    *,
+    actor: str,
+    action: str,
+    user: str,
+    max_bytes: int | None = None,
+    **submit_options,
+) -> store.SubmitOutcome:
+    """The upload guards (size cap, type by content, zip-bomb limits, name cleaning), then the store, then
+    the audit record: the same steps for the upload page and `kyoso submit` (SPEC §3.7)."""
     try:
-        received = safe_upload_copy(upload, original_name)
+        received = safe_upload_copy(upload, original_name, max_bytes)
     except RejectedUpload as error:
         audit.record(
-            current.name,
+            actor,
             action,
             prefecture=prefecture_code,
             outcome=f"refused:{error.rule}",
@@ -87,19 +117,13 @@ def submit_as(
         raise
     try:
         outcome = store.submit(
-            received.path,
-            prefecture_code,
-            form=form,
-            received_at=received_at,
-            user=current.name,
-            file_name=received.display_name,
-            on_behalf=current.is_ministry,
+            received.path, prefecture_code, user=user, file_name=received.display_name, **submit_options
         )
     finally:
         received.discard()
     s = outcome.submission
     audit.record(
-        current.name,
+        actor,
         action,
         prefecture=prefecture_code,
         submission_id=s.submission_id,
@@ -107,6 +131,34 @@ def submit_as(
         detail=f"file={received.display_name!r} form={s.form} period={s.period} errors={s.errors}",
     )
     return outcome
+
+
+def withdraw_as(account: Account | None, submission_id: str, reason: str) -> store.Submission:
+    """Withdraw an accepted submission: its own prefecture's account or a ministry account (SPEC §3.7).
+
+    KeyError: unknown id; PermissionError: another prefecture; store.SubmissionRefused: not accepted,
+    already withdrawn or no reason. Every attempt is audited."""
+    current, submission = _visible_submission(account, submission_id, "withdraw")
+    try:
+        withdrawn = store.withdraw(submission_id, reason, current.name)
+    except store.SubmissionRefused as error:
+        audit.record(
+            current.name,
+            "withdraw",
+            prefecture=submission.prefecture_code,
+            submission_id=submission_id,
+            outcome=f"refused:{error.rule}",
+        )
+        raise
+    audit.record(
+        current.name,
+        "withdraw",
+        prefecture=submission.prefecture_code,
+        submission_id=submission_id,
+        outcome="withdrawn",
+        detail=f"reason={withdrawn.withdrawal_reason!r}",
+    )
+    return withdrawn
 
 
 def visible_submissions(account: Account | None) -> list[store.Submission]:

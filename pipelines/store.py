@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import secrets
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -33,11 +34,15 @@ from pipelines import config
 from pipelines.intake import validate_file
 from pipelines.intake.result import IntakeResult, Issue
 from pipelines.periods import TOKYO
+from pipelines.uploads import display_name
+from pipelines.withdrawals import Withdrawal, read_withdrawals, write_withdrawal
 
 # Bump when intake's normalized output changes, so cached Parquet files are rebuilt from raw.
 NORMALIZED_VERSION = 1
 
 ACCEPTED, REJECTED, DUPLICATE, SUPERSEDED = "accepted", "rejected", "duplicate", "superseded"
+WITHDRAWN = "withdrawn"
+MAX_NOTE_CHARS = 2_000
 
 
 @dataclass
@@ -59,7 +64,13 @@ class Submission:
     warnings: int
     duplicate_of: str | None = None
     on_behalf: bool = False  # submitted by a ministry account for the prefecture (upload portal)
-    status: str = field(default="", compare=False)  # derived: accepted / superseded / rejected / duplicate
+    note: str | None = None  # the submitter's explanation (備考), shown beside the numbers
+    # derived: accepted / superseded / rejected / duplicate / withdrawn
+    status: str = field(default="", compare=False)
+    # from the withdrawal record, if any (pipelines.withdrawals)
+    withdrawn_at: str | None = field(default=None, compare=False)
+    withdrawn_by: str | None = field(default=None, compare=False)
+    withdrawal_reason: str | None = field(default=None, compare=False)
 
     @property
     def received(self) -> datetime:
@@ -75,9 +86,22 @@ class Submission:
         return original / (self.stored_file or "original")
 
     def register_entry(self) -> dict:
+        """What submission.json holds: everything decided at submission time, nothing derived later."""
         entry = asdict(self)
-        entry.pop("status")
+        for derived in _DERIVED:
+            entry.pop(derived)
         return entry
+
+
+_DERIVED = ("status", "withdrawn_at", "withdrawn_by", "withdrawal_reason")
+
+
+class SubmissionRefused(Exception):
+    """A request about a stored submission that cannot be done (unknown id, not accepted, withdrawn)."""
+
+    def __init__(self, rule: str, message_ja: str, message_en: str) -> None:
+        super().__init__(f"{message_ja} / {message_en}")
+        self.rule, self.message_ja, self.message_en = rule, message_ja, message_en
 
 
 @dataclass
@@ -94,6 +118,7 @@ class SubmitOutcome:
             "prefecture_code": self.submission.prefecture_code,
             "period": self.submission.period,
             "rows": self.submission.rows,
+            "note": self.submission.note,
             "replaces": self.replaces,
             "duplicate_of": self.submission.duplicate_of,
             "issues": [issue.as_dict() for issue in self.result.issues],
@@ -136,10 +161,16 @@ def submit(
     *,
     file_name: str | None = None,
     on_behalf: bool = False,
+    note: str | None = None,
 ) -> SubmitOutcome:
-    """Validate one file and record it. Errors reject the whole file; nothing of it reaches a table."""
+    """Validate one file and record it. Errors reject the whole file; nothing of it reaches a table.
+
+    `file_name` is the uploaded name (data only; cleaned here as on the upload page); `note` the
+    submitter's explanation (ValueError when longer than MAX_NOTE_CHARS)."""
     path = Path(path)
+    note = clean_note(note)
     received_at = received_at or datetime.now(TOKYO)
+    file_name = display_name(file_name or path.name)
     digest = sha256_of(path)
     result = validate_file(
         path,
@@ -148,6 +179,7 @@ def submit(
         # for the >20 % change warning of municipal_report, looked up once the file's period is known
         previous_population=lambda fiscal_year, quarter: previous_population(prefecture_code, fiscal_year, quarter),
         display_name=file_name,
+        received_at=received_at,
     )
 
     submission = Submission(
@@ -160,13 +192,14 @@ def submit(
         received_at=received_at.isoformat(),
         user=user,
         sha256=digest,
-        file_name=file_name or path.name,
+        file_name=file_name,
         stored_file="",
         outcome=ACCEPTED if result.accepted else REJECTED,
         rows=result.rows,
         errors=len(result.errors),
         warnings=len(result.warnings),
         on_behalf=on_behalf,
+        note=note,
     )
     if result.accepted:
         write_normalized(submission, result.frame)
@@ -180,6 +213,7 @@ def submit(
                     s
                     for s in existing
                     if s.outcome == ACCEPTED
+                    and s.status != WITHDRAWN
                     and s.sha256 == digest
                     and (s.prefecture_code, s.form, s.period) == (prefecture_code, result.form, result.period)
                 ),
@@ -197,6 +231,54 @@ def submit(
 
     submission.status = submission.outcome
     return SubmitOutcome(submission, result, replaces)
+
+
+def clean_note(note: str | None) -> str | None:
+    """Plain text: no control or bidi-override characters (line breaks and tabs stay); None when blank."""
+    if note is None:
+        return None
+    text = unicodedata.normalize("NFC", note).replace("\r\n", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    if len(text) > MAX_NOTE_CHARS:
+        raise ValueError(
+            f"備考は {MAX_NOTE_CHARS:,} 文字以内で入力してください（{len(text):,} 文字） / "
+            f"the note must be at most {MAX_NOTE_CHARS:,} characters ({len(text):,})"
+        )
+    return text or None
+
+
+def withdraw(submission_id: str, reason: str, user: str, when: datetime | None = None) -> Submission:
+    """Withdraw an accepted submission (SPEC §3.7): its folder stays, a withdrawal record is added.
+
+    SubmissionRefused: unknown id, never accepted (rejected or duplicate), already withdrawn, or no reason."""
+    reason = clean_note(reason) or ""
+    if not reason:
+        raise SubmissionRefused(
+            "withdraw.no_reason",
+            "取り下げの理由を入力してください。",
+            "Please give the reason for the withdrawal.",
+        )
+    with register_lock():
+        found = next((s for s in list_submissions() if s.submission_id == submission_id), None)
+        if found is None:
+            raise SubmissionRefused(
+                "withdraw.unknown", f"提出 {submission_id} はありません。", f"There is no submission {submission_id}."
+            )
+        if found.status == WITHDRAWN:
+            raise SubmissionRefused(
+                "withdraw.already",
+                f"提出 {submission_id} は {found.withdrawn_at} に取り下げ済みです。",
+                f"Submission {submission_id} was already withdrawn at {found.withdrawn_at}.",
+            )
+        if found.outcome != ACCEPTED:
+            raise SubmissionRefused(
+                "withdraw.not_accepted",
+                f"提出 {submission_id} は受理されていないため（状態: {found.status}）、取り下げできません。",
+                f"Submission {submission_id} was not accepted (status: {found.status}) and cannot be withdrawn.",
+            )
+        moment = (when or datetime.now(TOKYO)).isoformat()
+        write_withdrawal(Withdrawal(submission_id, moment, user, reason))
+    return next(s for s in list_submissions() if s.submission_id == submission_id)
 
 
 def _new_submission_id() -> str:
@@ -237,16 +319,28 @@ def list_submissions() -> list[Submission]:
         return []
     submissions = [_read_entry(root, entry.name) for entry in os.scandir(root) if entry.name.startswith("S")]
     submissions.sort(key=lambda s: (s.received, s.submission_id))
+    withdrawals = read_withdrawals()
+    for s in submissions:
+        record = withdrawals.get(s.submission_id)
+        if record is not None and s.outcome == ACCEPTED:
+            s.withdrawn_at, s.withdrawn_by, s.withdrawal_reason = (
+                record.withdrawn_at,
+                record.withdrawn_by,
+                record.reason,
+            )
+            s.status = WITHDRAWN
     effective = {id(s) for s in _effective_submissions(submissions)}
     for s in submissions:
-        s.status = (ACCEPTED if id(s) in effective else SUPERSEDED) if s.outcome == ACCEPTED else s.outcome
+        if s.status != WITHDRAWN:
+            s.status = (ACCEPTED if id(s) in effective else SUPERSEDED) if s.outcome == ACCEPTED else s.outcome
     return submissions
 
 
 def _effective_submissions(submissions: list[Submission]) -> list[Submission]:
+    """The latest accepted, not withdrawn, submission of each (prefecture, form, period)."""
     latest: dict[tuple, Submission] = {}
     for s in submissions:
-        if s.outcome != ACCEPTED:
+        if s.outcome != ACCEPTED or s.status == WITHDRAWN:
             continue
         key = (s.prefecture_code, s.form, s.period)
         if key not in latest or (s.received, s.submission_id) > (latest[key].received, latest[key].submission_id):
@@ -296,7 +390,9 @@ def ensure_normalized(submission: Submission) -> Path:
     target = normalized_path(submission)
     if target.exists():
         return target
-    result = validate_file(submission.raw_file, submission.prefecture_code, form=submission.form)
+    result = validate_file(
+        submission.raw_file, submission.prefecture_code, form=submission.form, received_at=submission.received
+    )
     if not result.accepted:
         raise RuntimeError(
             f"submission {submission.submission_id} was accepted but no longer validates: "

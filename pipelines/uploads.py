@@ -1,9 +1,9 @@
 """Hostile-input guards for uploaded files, applied before intake reads a single cell.
 
-- size: the limit (`KYOSO_MAX_UPLOAD_MB`, default 50) is enforced while copying, so an oversized upload is
-  never read past the limit;
+- size: the limit (`KYOSO_MAX_UPLOAD_MB`, default 50; `kyoso submit`: `KYOSO_MAX_CLI_UPLOAD_MB`, default
+  2,048) is enforced while copying, so an oversized upload is never read past the limit;
 - type by content, never by name: a zip must be a real .xlsx package, Parquet by its magic bytes, anything
-  else must be text (UTF-8 or CP932 without NUL bytes);
+  else must be text without NUL bytes (intake then decides UTF-8 or CP932, naming any undecodable byte);
 - .xlsx zip-bomb guard: part count, total uncompressed size (`KYOSO_MAX_XLSX_UNCOMPRESSED_MB`, default 200)
   and compression ratio from the central directory, then every part is decompressed with a running cap
   (and CRC check) so lying headers fail too;
@@ -26,7 +26,6 @@ from typing import BinaryIO
 CHUNK = 1 << 20
 MAX_XLSX_PARTS = 2_000
 MAX_XLSX_RATIO = 200  # uncompressed / compressed, for parts over 1 MiB
-_TEXT_ENCODINGS = ("utf-8-sig", "cp932")
 _XLSX_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
@@ -51,6 +50,11 @@ class ReceivedUpload:
 
 def max_upload_bytes() -> int:
     return int(float(os.environ.get("KYOSO_MAX_UPLOAD_MB", "50")) * 2**20)
+
+
+def max_cli_upload_bytes() -> int:
+    """`kyoso submit` may take national survey files: `KYOSO_MAX_CLI_UPLOAD_MB`, default 2,048."""
+    return int(float(os.environ.get("KYOSO_MAX_CLI_UPLOAD_MB", "2048")) * 2**20)
 
 
 def max_xlsx_uncompressed_bytes() -> int:
@@ -100,19 +104,15 @@ def check_upload(source: Path | bytes, max_bytes: int | None = None) -> str:
                 "Legacy .xls or password-protected Excel files are not accepted. Remove the password, save as .xlsx.",
             )
         handle.seek(0)
-        _check_text(handle.read())
+        while chunk := handle.read(CHUNK):  # streamed: `kyoso submit` takes files of gigabytes
+            if b"\x00" in chunk:
+                raise _unknown_type()
+        # Text without NUL bytes is a CSV; intake decides UTF-8 or CP932 and points at an undecodable byte.
         return "csv"
 
 
-def _check_text(data: bytes) -> None:
-    if b"\x00" not in data:
-        for encoding in _TEXT_ENCODINGS:
-            try:
-                data.decode(encoding)
-                return
-            except UnicodeDecodeError:
-                continue
-    raise RejectedUpload(
+def _unknown_type() -> RejectedUpload:
+    return RejectedUpload(
         "upload.unknown_type",
         "ファイルの形式を判別できません。Excel（.xlsx）、CSV（UTF-8 または Shift_JIS）、Parquet で提出してください。",
         "Unrecognized file type. Upload Excel (.xlsx), CSV (UTF-8 or Shift_JIS) or Parquet.",

@@ -19,7 +19,8 @@ FORM_LABELS = [("municipal_report", "市町村四半期報告", "Municipal quart
 CONSTANT_COLUMNS = ["municipalities_total", "municipalities_reported", "completeness"]
 SUBMISSION_STATUS = [("accepted", "受理（有効）", "Accepted (effective)"),
                      ("superseded", "受理（差替え済み）", "Superseded"),
-                     ("rejected", "却下", "Rejected"), ("duplicate", "重複", "Duplicate")]
+                     ("rejected", "却下", "Rejected"), ("duplicate", "重複", "Duplicate"),
+                     ("withdrawn", "取り下げ", "Withdrawn")]
 
 
 def municipality_frame(snap: data.Snapshot, period: str, lang: str, prefecture_codes: list[str] | None = None,

@@ -14,7 +14,7 @@ from pipelines.intake.forms import FORMS
     specs=[
         dg.AssetSpec(
             ["raw", "submissions"],
-            description="提出台帳 — every submission (accepted, superseded, rejected, duplicate).",
+            description="提出台帳 — every submission (accepted, superseded, rejected, duplicate, withdrawn).",
             kinds={"python", "duckdb"},
             group_name="ingest",
         ),

@@ -1,10 +1,10 @@
-"""Match the header row to a form's columns, and detect the form when the caller did not name it."""
+"""Match a header row to a form's columns (the header row itself is found in layout.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.intake.forms import FORMS, Column, Form
+from pipelines.intake.forms import Column, Form
 from pipelines.vocab import nfkc_compact
 
 
@@ -54,19 +54,3 @@ def match_headers(form: Form, headers: list[str | None]) -> HeaderMatch:
             written[column.key] = str(header).strip()
     missing = [column for column in form.columns if column.required and column.key not in positions]
     return HeaderMatch(form, positions, written, missing, extras, duplicates)
-
-
-@dataclass(frozen=True)
-class Detection:
-    match: HeaderMatch | None  # None when no single form fits
-    candidates: list[HeaderMatch]  # every form's match, best first (for the error message)
-
-
-def detect_form(headers: list[str | None]) -> Detection:
-    """The one form whose required columns are all present; none or several → no match."""
-    matches = sorted(
-        (match_headers(form, headers) for form in FORMS.values()),
-        key=lambda match: (len(match.missing), len(match.extras)),
-    )
-    complete = [match for match in matches if not match.missing]
-    return Detection(complete[0] if len(complete) == 1 else None, matches)

@@ -6,6 +6,8 @@ their leading zeros; Excel numbers that are integral come out as '11002', not '1
 
 from __future__ import annotations
 
+import csv
+import itertools
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,15 +22,22 @@ from pipelines.intake.issues import ReadError
 ZIP_MAGIC = b"PK\x03\x04"
 PARQUET_MAGIC = b"PAR1"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls and password-protected .xlsx
+HEAD_RECORDS = 20  # CSV records that decide the width: the header search covers rows 1-10
 
 
 @dataclass(frozen=True)
 class RawTable:
     file_type: str  # 'xlsx' | 'csv' | 'parquet'
     sheet: str  # sheet name (xlsx) or file name
-    headers: list[str | None]
-    # Text columns c0, c1, … (one per header) plus source_row (Excel row number); blank rows removed.
-    data: pl.DataFrame
+    # Every row of the sheet as text columns c0, c1, … (column A = c0) plus source_row, the row number the
+    # user sees in Excel (row 1 = the sheet's first row, blank or not). For Parquet, row 1 holds the names.
+    cells: pl.DataFrame
+
+    def head_rows(self, count: int) -> list[tuple[int, list[str | None]]]:
+        """(row number, cells) of the sheet's first `count` rows."""
+        head = self.cells.filter(pl.col("source_row") <= count)
+        texts = [name for name in head.columns if name != "source_row"]
+        return [(row[-1], list(row[:-1])) for row in head.select(*texts, "source_row").iter_rows()]
 
 
 def _cell_name(index: int) -> str:
@@ -65,7 +74,10 @@ def _xlsx_cells(path: Path, sheet_titles: Sequence[str]) -> tuple[str, pl.DataFr
         names = reader.sheet_names
         sheet = next((title for title in sheet_titles if title in names), names[0])
         # Formulas come back as their cached values; fastexcel never evaluates them.
-        cells = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+        # skip_rows=0: fastexcel otherwise drops leading blank rows, and row numbers must stay Excel's
+        loaded = reader.load_sheet(sheet, header_row=None, dtypes="string", skip_rows=0)
+        cells = loaded.to_polars()
+        first_column = loaded.available_columns()[0].absolute_index if cells.width else 0
     except (fastexcel.FastExcelError, IndexError) as error:
         raise ReadError(
             "file.unreadable",
@@ -74,14 +86,35 @@ def _xlsx_cells(path: Path, sheet_titles: Sequence[str]) -> tuple[str, pl.DataFr
             f"The file cannot be read as an Excel workbook (.xlsx): {error}. "
             "Please check it is not damaged, open it in Excel and save it again.",
         ) from error
-    return sheet, cells
+    blank_left = [pl.lit(None, dtype=pl.String).alias(f"left{i}") for i in range(first_column)]
+    return sheet, cells.select(*blank_left, *cells.columns) if blank_left else cells
+
+
+def _head_width(utf8_path: Path) -> int:
+    """The most fields in the first records: a title row above the header must not fix the width."""
+    with open(utf8_path, encoding="utf-8-sig", newline="") as handle:
+        return max((len(record) for record in itertools.islice(csv.reader(handle), HEAD_RECORDS)), default=0)
 
 
 def _csv_cells(path: Path) -> pl.DataFrame:
     with tempfile.TemporaryDirectory(prefix="kyoso-intake-") as workdir:
         utf8_path, _ = utf8_csv(path, Path(workdir))
         try:
-            return pl.read_csv(utf8_path, has_header=False, infer_schema=False, raise_if_empty=False)
+            width = _head_width(utf8_path)
+        except csv.Error:
+            width = 0  # polars reports the broken structure below
+        schema = {f"column_{i + 1}": pl.String for i in range(width)} or None
+        try:
+            # glob=False: a file name is only a name ('a[12].csv' is not a pattern)
+            return pl.scan_csv(
+                utf8_path,
+                has_header=False,
+                schema=schema,
+                missing_columns="insert",
+                infer_schema=False,
+                raise_if_empty=False,
+                glob=False,
+            ).collect()
         except pl.exceptions.ComputeError as error:
             raise ReadError(
                 "file.csv_structure",
@@ -107,28 +140,15 @@ def _as_text(series: pl.Series) -> pl.Series:
 
 
 def _parquet_cells(path: Path) -> tuple[list[str | None], pl.DataFrame]:
-    frame = pl.read_parquet(path)
+    with open(path, "rb") as handle:  # a handle, never a path: polars would expand '[', '*', '?'
+        frame = pl.read_parquet(handle)
     data = pl.DataFrame([_as_text(frame[name]).alias(_cell_name(i)) for i, name in enumerate(frame.columns)])
     return list(frame.columns), data
 
 
-def _split_header(cells: pl.DataFrame) -> tuple[list[str | None], pl.DataFrame]:
-    if cells.height == 0 or cells.width == 0:
-        raise ReadError(
-            "file.empty",
-            "ファイルにデータがありません（見出し行もありません）。",
-            "The file contains no data (not even a header row).",
-        )
+def _numbered(cells: pl.DataFrame, first_row: int) -> pl.DataFrame:
     cells = cells.rename({name: _cell_name(i) for i, name in enumerate(cells.columns)})
-    headers = list(cells.row(0))
-    return headers, cells.slice(1)
-
-
-def _without_blank_rows(data: pl.DataFrame) -> pl.DataFrame:
-    data = data.with_columns(source_row=pl.int_range(2, data.height + 2, dtype=pl.Int32))
-    texts = [name for name in data.columns if name != "source_row"]
-    blank = pl.all_horizontal([pl.col(name).str.strip_chars().fill_null("") == "" for name in texts])
-    return data.filter(~blank)
+    return cells.with_columns(source_row=pl.int_range(first_row, cells.height + first_row, dtype=pl.Int32))
 
 
 def read_table(path: Path, sheet_titles: Sequence[str]) -> RawTable:
@@ -137,22 +157,23 @@ def read_table(path: Path, sheet_titles: Sequence[str]) -> RawTable:
     sheet = path.name
     if file_type == "xlsx":
         sheet, cells = _xlsx_cells(path, sheet_titles)
-        headers, data = _split_header(cells)
+        cells = _numbered(cells, 1)
     elif file_type == "parquet":
-        headers, data = _parquet_cells(path)
+        names, data = _parquet_cells(path)
+        header = pl.DataFrame([pl.Series(_cell_name(i), [name], pl.String) for i, name in enumerate(names)])
+        cells = _numbered(pl.concat([header, data]) if names else header, 1)
     else:
-        headers, data = _split_header(_csv_cells(path))
-    if all(header is None or not str(header).strip() for header in headers):
+        cells = _numbered(_csv_cells(path), 1)
+    if cells.height == 0 or cells.width <= 1:
         raise ReadError(
-            "header.blank",
-            "1行目（見出し行）が空です。1行目に様式どおりの見出しを入力してください。",
-            "Row 1 (the header row) is blank. Please put the form's column headers in row 1.",
+            "file.empty",
+            "ファイルにデータがありません（見出し行もありません）。",
+            "The file contains no data (not even a header row).",
         )
-    data = _without_blank_rows(data)
-    if data.height == 0:
-        raise ReadError(
-            "file.no_data",
-            "見出し行のみで、データ行がありません。2行目以降にデータを入力してください。",
-            "The file has a header row but no data rows. Please enter data from row 2.",
-        )
-    return RawTable(file_type, sheet, headers, data)
+    return RawTable(file_type, sheet, cells)
+
+
+def without_blank_rows(data: pl.DataFrame) -> pl.DataFrame:
+    texts = [name for name in data.columns if name != "source_row"]
+    blank = pl.all_horizontal([pl.col(name).str.strip_chars().fill_null("") == "" for name in texts])
+    return data.filter(~blank)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from os import PathLike
 from pathlib import Path
 
@@ -11,12 +12,14 @@ import polars as pl
 from pipelines.intake.codes import normalize_prefecture
 from pipelines.intake.columns import ColumnNormalizer
 from pipelines.intake.forms import FORMS, NORMALIZED_SCHEMAS
-from pipelines.intake.headers import HeaderMatch, column_letter, detect_form, match_headers
+from pipelines.intake.headers import HeaderMatch, column_letter
 from pipelines.intake.issues import IssueLog, ReadError
-from pipelines.intake.readers import RawTable, read_table
+from pipelines.intake.layout import Layout, drop_unreported, locate
+from pipelines.intake.period_sanity import check_period
+from pipelines.intake.readers import read_table
 from pipelines.intake.result import IntakeResult
 from pipelines.intake.rules import FORM_RULES, RuleContext
-from pipelines.periods import period_text
+from pipelines.periods import TOKYO, period_text
 
 SURVEY = "survey_responses"
 PreviousPopulation = Mapping[str, int] | Callable[[int, int], Mapping[str, int]] | None
@@ -28,6 +31,7 @@ def validate_file(
     form: str | None = None,
     previous_population: PreviousPopulation = None,
     display_name: str | None = None,
+    received_at: datetime | None = None,
 ) -> IntakeResult:
     """Validate one uploaded file of prefecture `prefecture_code`; every problem is in the result's issues.
 
@@ -35,6 +39,7 @@ def validate_file(
     population_65plus of its previous effective period (for the ±20 % warning of municipal_report); it may
     be a function of (fiscal_year, quarter) giving that map, called only once the file's period is known.
     `display_name` is the name the user uploaded the file as (issues of CSV/Parquet files cite it as sheet).
+    `received_at` (default: now) rejects a period that starts after it (`period.future`).
     Raises ValueError only for bad arguments (unknown prefecture or form); never for the file's content.
     """
     submitting = normalize_prefecture(prefecture_code)
@@ -46,7 +51,7 @@ def validate_file(
     result = IntakeResult(form=form, prefecture_code=submitting)
     log = IssueLog(display_name or path.name)
     try:
-        _validate(path, form, previous_population, result, log)
+        _validate(path, form, previous_population, received_at or datetime.now(TOKYO), result, log)
     except ReadError as error:
         log.add("error", error.rule, error.message_ja, error.message_en, value=error.value)
     except Exception as error:  # any other failure while reading is the file's problem, reported, not raised
@@ -65,18 +70,23 @@ def validate_file(
 
 
 def _validate(
-    path: Path, form: str | None, previous_population: PreviousPopulation, result: IntakeResult, log: IssueLog
+    path: Path,
+    form: str | None,
+    previous_population: PreviousPopulation,
+    received_at: datetime | None,
+    result: IntakeResult,
+    log: IssueLog,
 ) -> None:
     titles = [FORMS[form].title_ja] if form else [f.title_ja for f in FORMS.values()]
     table = read_table(path, titles)
-    if table.sheet != path.name:  # an xlsx sheet name; CSV and Parquet keep the uploaded file name
+    if table.file_type == "xlsx":  # CSV and Parquet issues cite the uploaded file name as their sheet
         log.sheet = table.sheet
-    result.rows = table.data.height
-    match = _choose_form(table.headers, form, log)
-    if match is None:
+    layout = locate(table, form, log)
+    if layout is None:
         return
+    match = layout.match
     form = result.form = match.form.key
-    _report_headers(match, table, log)
+    _report_headers(match, layout, log)
     if table.file_type == "parquet" and form != SURVEY:
         log.add(
             "error",
@@ -86,11 +96,22 @@ def _validate(
             f"Only the survey may be submitted as Parquet. Submit '{match.form.title_en}' as .xlsx or CSV.",
         )
     if match.missing or match.duplicates:
+        result.rows = layout.data.height
         return
-    raw = table.data.select("source_row", *(pl.col(f"c{i}").alias(key) for key, i in match.positions.items()))
+    data = drop_unreported(layout, log)
+    result.rows = data.height
+    if data.height == 0:
+        raise ReadError(
+            "file.no_data",
+            f"見出し行（{layout.header_row}行目）の下にデータ行がありません。データを入力してください。",
+            f"There are no data rows below the header (row {layout.header_row}). Please enter data.",
+        )
+    raw = data.select("source_row", *(pl.col(f"c{i}").alias(key) for key, i in match.positions.items()))
     normalizer = ColumnNormalizer(raw, match.written, result.prefecture_code, log)
     normalized = pl.DataFrame([raw["source_row"], *normalizer.normalize_all(match.form.columns)])
     period = _single_period(normalized, match.written, log)
+    if period is not None and not check_period(period, received_at, match.written["fiscal_year"], log):
+        period = None
     if period is not None:
         result.fiscal_year, result.quarter = period
     if callable(previous_population):  # only the municipal report compares populations with the last period
@@ -102,56 +123,15 @@ def _validate(
         result.frame = _output_frame(normalized, form, result.prefecture_code, *period)
 
 
-def _choose_form(headers: list[str | None], form: str | None, log: IssueLog) -> HeaderMatch | None:
-    detection = detect_form(headers)
-    if form is not None:
-        match = match_headers(FORMS[form], headers)
-        other = detection.match
-        if match.missing and other is not None and other.form.key != form:
-            log.add(
-                "error",
-                "form.mismatch",
-                f"見出しが「{match.form.title_ja}」の様式と一致しません。"
-                f"このファイルは「{other.form.title_ja}」の様式のようです。様式をご確認ください。",
-                f"The headers do not fit the form '{match.form.title_en}'; the file looks like "
-                f"'{other.form.title_en}'. Please check the form.",
-            )
-        return match
-    if detection.match is not None:
-        return detection.match
-    complete = [m for m in detection.candidates if not m.missing]
-    if complete:
-        titles = "」「".join(m.form.title_ja for m in complete)
-        log.add(
-            "error",
-            "form.ambiguous",
-            f"見出しが複数の様式（「{titles}」）に当てはまるため、様式を判別できません。"
-            "様式を指定して提出してください。",
-            f"The headers fit several forms ({', '.join(m.form.key for m in complete)}); please name the form.",
-        )
-        return None
-    closest = detection.candidates[0]
-    missing = "、".join(column.header_ja for column in closest.missing)
-    forms = "、".join(f"「{f.title_ja}」" for f in FORMS.values())
-    log.add(
-        "error",
-        "form.undetected",
-        f"見出し行（1行目）から様式を判別できません。様式は {forms} のいずれかです。"
-        f"最も近い「{closest.form.title_ja}」には次の列がありません: {missing}。",
-        f"The form cannot be determined from the header row (row 1). Expected one of "
-        f"{', '.join(FORMS)}; the closest, {closest.form.key}, lacks: "
-        f"{', '.join(column.key for column in closest.missing)}.",
-    )
-    return None
-
-
-def _report_headers(match: HeaderMatch, table: RawTable, log: IssueLog) -> None:
+def _report_headers(match: HeaderMatch, layout: Layout, log: IssueLog) -> None:
     for column in match.missing:
         log.add(
             "error",
             "header.missing_column",
-            f"必須の列「{column.header_ja}」がありません。1行目に見出し「{column.header_ja}」の列を追加してください。",
-            f"Required column '{column.header_ja}' ({column.key}) is missing. Please add it to row 1.",
+            f"必須の列「{column.header_ja}」がありません。見出し行（{layout.header_row}行目）に"
+            f"「{column.header_ja}」の列を追加してください。",
+            f"Required column '{column.header_ja}' ({column.key}) is missing. "
+            f"Please add it to the header row (row {layout.header_row}).",
             column=column.header_ja,
         )
     for column, index in match.duplicates:
@@ -160,12 +140,12 @@ def _report_headers(match: HeaderMatch, table: RawTable, log: IssueLog) -> None:
             "header.duplicate_column",
             f"「{column.header_ja}」の列が複数あります（{column_letter(index)}列）。1列にまとめてください。",
             f"Column '{column.header_ja}' ({column.key}) appears more than once (column {column_letter(index)}).",
-            row=1,
-            column=str(table.headers[index]),
+            row=layout.header_row,
+            column=str(layout.headers[index]),
         )
-    for index, header in enumerate(table.headers):
+    for index, header in enumerate(layout.headers):
         blank = header is None or not str(header).strip()
-        has_data = blank and table.data[f"c{index}"].str.strip_chars().fill_null("").ne("").any()
+        has_data = blank and layout.data[f"c{index}"].str.strip_chars().fill_null("").ne("").any()
         if index in match.extras or has_data:
             name = f"{column_letter(index)}列" if blank else str(header)
             log.add(
@@ -173,7 +153,7 @@ def _report_headers(match: HeaderMatch, table: RawTable, log: IssueLog) -> None:
                 "header.extra_column",
                 f"「{name}」は様式にない列のため、読み込みません。",
                 f"Column '{name}' is not part of the form and is ignored.",
-                row=1,
+                row=layout.header_row,
                 column=name,
             )
 

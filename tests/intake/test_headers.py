@@ -1,9 +1,7 @@
-"""Header matching (NFKC + no whitespace, Japanese header or English key) and form detection."""
-
-import pytest
+"""Header matching (NFKC + no whitespace, Japanese header or English key)."""
 
 from pipelines.intake.forms import FORMS
-from pipelines.intake.headers import column_letter, detect_form, match_headers
+from pipelines.intake.headers import column_letter, match_headers
 
 MUNICIPAL = FORMS["municipal_report"]
 
@@ -40,33 +38,6 @@ def test_missing_extra_and_duplicate_columns() -> None:
 def test_optional_columns_may_be_absent() -> None:
     written = [h for h in headers_of("actor_roster") if h not in ("法人番号", "モデル類型", "開始年月")]
     assert not match_headers(FORMS["actor_roster"], written).missing
-
-
-@pytest.mark.parametrize("form", ["municipal_report", "actor_roster", "platform_status", "survey_responses"])
-def test_each_form_is_detected(form: str) -> None:
-    assert detect_form(headers_of(form)).match.form.key == form
-
-
-def test_detection_with_reordered_headers_and_an_extra_column() -> None:
-    written = list(reversed(headers_of("survey_responses"))) + ["メモ"]
-    assert detect_form(written).match.form.key == "survey_responses"
-
-
-def test_nothing_detected_reports_the_closest_form() -> None:
-    written = [h for h in headers_of("actor_roster") if h != "主体名"]
-    detection = detect_form(written)
-    assert detection.match is None
-    assert detection.candidates[0].form.key == "actor_roster"
-    assert [c.key for c in detection.candidates[0].missing] == ["actor_name"]
-
-
-def test_headers_of_two_forms_are_ambiguous() -> None:
-    written = headers_of("platform_status") + headers_of("survey_responses")[3:]
-    written += ["団体コード"]  # now both forms are complete
-    detection = detect_form(written)
-    complete = [m.form.key for m in detection.candidates if not m.missing]
-    assert sorted(complete) == ["platform_status", "survey_responses"]
-    assert detection.match is None
 
 
 def test_column_letter() -> None:

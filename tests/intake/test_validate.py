@@ -103,7 +103,7 @@ def test_form_detected_from_headers(files, make, form: str) -> None:
 def test_undetectable_form(files) -> None:
     result = validate_file(files.csv("f.csv", [["団体コード", "主体名"], ["162019", "x"]]), "16")
     assert (result.form, result.frame) == (None, None)
-    assert errors(result) == [("form.undetected", None, None)]
+    assert errors(result) == [("form.undetected", 1, None)]
     assert "主体種別" in result.errors[0].message_ja  # what the closest form (actor_roster) still needs
 
 
@@ -122,7 +122,13 @@ def test_named_form_that_does_not_fit(files, make) -> None:
         ("empty.csv", b"", "file.empty"),
         ("random.xlsx", bytes(range(256)) * 40, "file.format"),
         ("corrupt.xlsx", b"PK\x03\x04\x14\x00" + b"\x07" * 300, "file.unreadable"),
-        ("header_only.csv", "団体コード,年度,四半期\r\n".encode(), "file.no_data"),
+        (
+            "header_only.csv",
+            "都道府県コード,年度,四半期,構築段階,参加団体数,会合・イベント開催回数,"
+            "市町村・SC向け研修回数,マッチング件数,基金活用額（千円）,全国版PF連携\r\n".encode(),
+            "file.no_data",
+        ),
+        ("blank_rows.csv", b"\r\n,\r\n \r\n", "header.blank"),
         ("latin1.csv", "団体コード\n".encode() + b"caf\xe9 \xff\n", "file.encoding"),
     ],
 )

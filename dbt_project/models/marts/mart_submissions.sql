@@ -62,7 +62,12 @@ final as (
         cast(ranked.sha256 as varchar) as sha256,
         cast(ranked.row_count as integer) as row_count,
         cast(ranked.error_count as integer) as error_count,
-        cast(ranked.warning_count as integer) as warning_count
+        cast(ranked.warning_count as integer) as warning_count,
+        cast(ranked.note as varchar) as note,
+        cast(ranked.withdrawn_at as timestamp) as withdrawn_at,
+        cast(ranked.withdrawn_at + interval 9 hour as timestamp) as withdrawn_at_jst,
+        cast(ranked.withdrawn_by as varchar) as withdrawn_by,
+        cast(ranked.withdrawal_reason as varchar) as withdrawal_reason
 
     from ranked
 

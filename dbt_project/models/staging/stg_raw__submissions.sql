@@ -25,7 +25,11 @@ renamed as (
         status in ('accepted', 'superseded') as is_accepted,
         "rows" as row_count,
         errors as error_count,
-        warnings as warning_count
+        warnings as warning_count,
+        nullif(trim(note), '') as note,
+        withdrawn_at,
+        withdrawn_by,
+        withdrawal_reason
 
     from source
 
@@ -50,7 +54,11 @@ final as (
         cast(is_accepted as boolean) as is_accepted,
         cast(row_count as integer) as row_count,
         cast(error_count as integer) as error_count,
-        cast(warning_count as integer) as warning_count
+        cast(warning_count as integer) as warning_count,
+        cast(note as varchar) as note,
+        cast(withdrawn_at as timestamp) as withdrawn_at,
+        cast(withdrawn_by as varchar) as withdrawn_by,
+        cast(withdrawal_reason as varchar) as withdrawal_reason
 
     from renamed
 
