@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import panel as pn
 
-from dashboards import auth
+from dashboards import auth, errors
 from dashboards.pages import definitions, municipalities, overview, prefecture, submissions, upload
 from dashboards.shell import Shell
 from dashboards.state import AppState
@@ -29,16 +30,35 @@ def create_app() -> Shell:
     return Shell(PAGE_FACTORIES, state=AppState(audience=auth.current_audience()))
 
 
+def session_document():
+    """The session's Bokeh document: the app, or (when building it fails) the bilingual error message with
+    an error id, the traceback going to the server log only."""
+    doc, title = pn.state.curdoc, t("app_title", "ja")
+    try:
+        return pn.panel(create_app()).server_doc(doc, title=title)
+    except Exception as error:  # noqa: BLE001 - whatever failed, the page must not show a traceback
+        error_id = errors.log_exception(error, "session")
+        doc.clear()
+        return errors.error_view(error_id).server_doc(doc, title=title)
+
+
 def configure() -> None:
     pn.extension("tabulator", raw_css=[STYLESHEET.read_text(encoding="utf-8")], notifications=False,
                  sizing_mode="stretch_width")
 
 
-def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False) -> None:
-    """Start the Panel server (blocking) on address:port; the app is served at /."""
+def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, allowed_origins: list[str] = (),
+          num_procs: int = 1, behind_proxy: bool = False) -> None:
+    """Start the Panel server (blocking) on address:port; the app is served at /.
+
+    `allowed_origins` are the HOST[:PORT]s the browser sees (a reverse proxy's) for the websocket;
+    `behind_proxy` takes the client address and scheme from the proxy's X-Forwarded-* headers."""
     configure()
-    pn.serve(create_app, port=port, address=address, show=show, title=t("app_title", "ja"),
-             websocket_origin=[f"{address}:{port}", f"localhost:{port}"], verbose=True,
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    pn.config.exception_handler = errors.handle_callback_error
+    pn.serve(session_document, port=port, address=address, show=show, title=t("app_title", "ja"),
+             websocket_origin=[f"{address}:{port}", f"localhost:{port}", *allowed_origins], verbose=True,
+             num_procs=num_procs, use_xheaders=behind_proxy,
              # uploads travel over the websocket: allow the upload limit plus base64 overhead
              websocket_max_message_size=max_upload_bytes() * 4 // 3 + 1_000_000,
              **auth.server_options())

@@ -17,7 +17,7 @@ from panel.viewable import Viewer
 
 from dashboards import data
 from dashboards.formatting import Catalog, is_percent
-from dashboards.state import AppState
+from dashboards.state import AppState, fallback_value
 from dashboards.texts import t
 from pipelines import export
 
@@ -327,10 +327,12 @@ class Page(Viewer):
         self._built = None
         self._views: list[View] = []
         self._selects: list[tuple[str, pn.widgets.Select]] = []
+        self._building = False
+        self._snap = None
         self.state.param.watch(self._on_state, list(self.FOLLOWS))
 
     def _on_state(self, *_) -> None:
-        if self.active:
+        if self.active and not self._building:
             with batched():
                 self.refresh()
 
@@ -340,9 +342,27 @@ class Page(Viewer):
         return view.layout
 
     def follow(self, name: str, select: pn.widgets.Select) -> pn.widgets.Select:
-        """A selector of state.<name> that is set back to the state when the state changes elsewhere."""
+        """A selector of state.<name> that is set back to the state when the state changes elsewhere.
+
+        Called in `build` before the views are made: a value the selector does not offer (a hand-edited or
+        outdated link) is replaced by the default here, with a notice, so views and selector agree."""
         self._selects.append((name, select))
+        self._settle(name, select)
         return select
+
+    def _settle(self, name: str, select: pn.widgets.Select) -> None:
+        """state.<name> brought into the selector's options (else the default, with a notice); the selector
+        set to it. Quietly: the caller goes on to build or refresh the views with the settled state."""
+        options = list(select.options.values())
+        if options and getattr(self.state, name) not in options:
+            quiet, self._building = self._building, True
+            try:
+                self.state.fall_back(name, getattr(self.state, name), fallback_value(name, options, self._snap))
+            finally:
+                self._building = quiet
+        wanted = getattr(self.state, name)
+        if select.value != wanted and wanted in options:
+            select.value = wanted
 
     def build(self, snap: data.Snapshot) -> list:
         raise NotImplementedError
@@ -353,13 +373,14 @@ class Page(Viewer):
             return
         built = (self.state.lang, self.state.data_version, snap.key)
         if built != self._built:
-            self._views, self._selects = [], []
-            set_objects(self._layout, self.build(snap))
+            self._views, self._selects, self._snap, self._building = [], [], snap, True
+            try:
+                set_objects(self._layout, self.build(snap))
+            finally:
+                self._building = False
             self._built = built
         for name, select in self._selects:
-            wanted = getattr(self.state, name)
-            if select.value != wanted and wanted in select.options.values():
-                select.value = wanted
+            self._settle(name, select)
         for view in self._views:
             view.refresh()
 

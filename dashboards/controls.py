@@ -38,6 +38,4 @@ def indicator_select(state: AppState, snap: data.Snapshot, table: str,
     options = Catalog(data.catalog(snap)).options(codes, state.lang)
     select = _linked_select(state, "indicator", "indicator", options, "indicator-select")
     select.width = 340
-    if select.value is None and codes:
-        select.value = codes[0]
     return select

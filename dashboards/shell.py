@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import html
+import time
 from datetime import datetime
 
 import panel as pn
 import param
 from panel.viewable import Viewer
 
-from dashboards import data
+from dashboards import auth, data, errors
 from dashboards.components import batched, set_objects
-from dashboards.state import PAGES, URL_PARAMETERS, AppState
+from dashboards.state import DEFAULT_PREFECTURE, PAGES, URL_PARAMETERS, AppState
 from dashboards.texts import t
 
 SNAPSHOT_CHECK_MS = 30_000
@@ -47,6 +48,22 @@ def freshness_html(status: dict | None, lang: str) -> str:
     return "".join(parts)
 
 
+LINK_PARTS = {"page": ("ページ", "page"), "pref": ("都道府県", "prefecture"), "period": ("期間", "period"),
+              "indicator": ("指標", "indicator"), "lang": ("表示言語", "language"), "muni": ("市町村", "municipality")}
+
+
+def link_notice_html(notices: list[tuple[str, str, str]], lang: str) -> str:
+    """One line per link value that could not be shown, naming what is shown instead."""
+    lines = []
+    for name, given, shown in notices:
+        part = LINK_PARTS.get(name, (name, name))[lang == "en"]
+        given, shown = html.escape(given[:40]), html.escape(shown)
+        lines.append(f"The {part} “{given}” in the link is not available here; showing “{shown}” instead."
+                     if lang == "en" else
+                     f"リンクの{part}「{given}」はここでは表示できません。「{shown}」を表示しています。")
+    return f"<div class='link-notice' role='status'>{'<br>'.join(lines)}</div>" if lines else ""
+
+
 class Shell(Viewer):
     """Header + navigation + banner around the current page; one instance per browser session."""
 
@@ -72,12 +89,21 @@ class Shell(Viewer):
         self._lang.param.watch(lambda e: setattr(self.state, "lang", e.new), "value")
         self._header = pn.pane.HTML(sizing_mode="stretch_width", margin=0)
         self._banner = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 10))
+        self._notice = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 10), visible=False)
         self._content = pn.Column(sizing_mode="stretch_width", css_classes=["page-content"])
+        # a new page starts without the link's notices (before the page is shown: it may add its own)
+        self.state.param.watch(lambda _: self.state.param.update(notices=[]), "page")
         self.state.param.watch(self._on_page, "page")
         self.state.param.watch(self._on_lang, "lang")
+        self.state.param.watch(self._show_notices, ["notices", "lang"])
         self._on_lang()
         self._on_page()
+        self._show_notices()
+        errors.show_messages_in(pn.state.curdoc, self._show_error)
+        self._last_activity = time.time()
+        self.state.param.watch(self._note_activity, ["page", "pref", "period", "indicator", "lang"])
         if pn.state.curdoc is not None:
+            pn.state.onload(self._rewrite_link)
             pn.state.add_periodic_callback(self._check_snapshot, period=SNAPSHOT_CHECK_MS)
 
     def _apply_url(self, values: dict) -> None:
@@ -86,17 +112,21 @@ class Shell(Viewer):
             text = f"{int(value):02d}" if name == "pref" and isinstance(value, int | float) else str(value)
             try:
                 setattr(self.state, name, text)
-            except ValueError:
-                continue  # an unknown page or language in a hand-edited URL: keep the default
+            except ValueError:  # an unknown page or language in a hand-edited URL: keep the default, say so
+                self.state.fall_back(name, text, getattr(self.state, name))
 
     def _settle_defaults(self) -> None:
         snap = data.snapshot()
         if snap is None:
             return
         if self.state.period not in data.periods(snap):
-            self.state.period = data.latest_period(snap) or ""
+            latest = data.latest_period(snap) or ""
+            if self.state.period:
+                self.state.fall_back("period", self.state.period, latest)
+            else:
+                self.state.period = latest
         if self.state.pref not in data.prefectures(snap)["prefecture_code"].to_list():
-            self.state.pref = "13"
+            self.state.fall_back("pref", self.state.pref, DEFAULT_PREFECTURE)
 
     def _nav_options(self) -> dict[str, str]:
         return {t(f"page_{name}", self.state.lang): name for name in PAGES}
@@ -151,8 +181,39 @@ class Shell(Viewer):
         self._no_snapshot.visible = missing
         set_objects(self._content, [self._no_snapshot, *self._frames.values()])
 
+    def _show_notices(self, *_) -> None:
+        self._notice.object = link_notice_html(self.state.notices, self.state.lang)
+        self._notice.visible = bool(self.state.notices)
+
+    def _note_activity(self, *_) -> None:
+        self._last_activity = time.time()
+
+    def _end_session_if_over(self) -> None:
+        """A logged-in page whose session ended (password reset, disabled, role changed, idle) shows nothing
+        more than a way back to the login."""
+        if self.state.audience.role == data.GUEST:
+            return
+        problem = auth.open_session_problem(self._last_activity)
+        if problem is not None:
+            self._nav.visible = False
+            self._content.objects = [pn.pane.HTML(
+                "<div class='session-ended' role='alert'>セッションが終了しました。もう一度ログインしてください。 / "
+                "Your session has ended. Please log in again. <a href='./login'>ログイン / Log in</a></div>",
+                sizing_mode="stretch_width")]
+
+    def _rewrite_link(self) -> None:
+        """Once the browser is connected: its address bar shows the values used instead of the link's."""
+        if self.state.notices and pn.state.location is not None:
+            pn.state.location.update_query(**{name: getattr(self.state, name) for name, _, _ in self.state.notices})
+
+    def _show_error(self, message: str) -> None:
+        self._notice.object = message
+        self._notice.visible = True
+
     def _check_snapshot(self) -> None:
-        """Pick up a newly published snapshot (and a new refresh status) without a restart."""
+        """Pick up a newly published snapshot (and a new refresh status) without a restart; end the session
+        here when it has ended elsewhere."""
+        self._end_session_if_over()
         self._banner.object = freshness_html(data.refresh_status(), self.state.lang)
         key = data.snapshot_key()
         if key != self._snapshot_key:
@@ -167,5 +228,5 @@ class Shell(Viewer):
     def __panel__(self):
         top = pn.Row(self._nav, pn.layout.HSpacer(), self._lang, sizing_mode="stretch_width",
                      css_classes=["top-bar"])
-        return pn.Column(self._header, top, self._banner, self._content, sizing_mode="stretch_width",
+        return pn.Column(self._header, top, self._banner, self._notice, self._content, sizing_mode="stretch_width",
                          css_classes=["app-shell"])

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import param
 
+from dashboards import data
 from dashboards.data import GUEST_AUDIENCE, Audience
 
 PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions", "upload")
 URL_PARAMETERS = ("page", "pref", "period", "indicator", "lang")
 DEFAULT_INDICATOR = "kayoi_participation_rate"
+DEFAULT_PREFECTURE = "13"
+
+
+def fallback_value(name: str, options: list[str], snap: data.Snapshot) -> str:
+    """What a selector shows when the link names a value it does not offer: the usual default if offered."""
+    preferred = {"indicator": DEFAULT_INDICATOR, "pref": DEFAULT_PREFECTURE,
+                 "period": data.latest_period(snap)}.get(name)
+    return preferred if preferred in options else options[0]
 
 
 class AppState(param.Parameterized):
     page = param.Selector(objects=list(PAGES), default="overview")
-    pref = param.String(default="13", doc="prefecture code '01'…'47'")
+    pref = param.String(default=DEFAULT_PREFECTURE, doc="prefecture code '01'…'47'")
     period = param.String(default="", doc="e.g. FY2026Q2; empty = latest reported period")
     indicator = param.String(default=DEFAULT_INDICATOR, doc="indicator_catalog code")
     lang = param.Selector(objects=["ja", "en"], default="ja")
     data_version = param.Integer(default=0, doc="bumped when a new snapshot is published")
     audience = param.ClassSelector(class_=Audience, default=GUEST_AUDIENCE, constant=True,
                                    doc="who is logged in: decides whose submission details are shown")
+    notices = param.List(default=[], doc="(parameter, value in the link, value shown instead) since the last "
+                                         "page change: link values this session could not show")
+
+    def fall_back(self, name: str, given, shown: str) -> None:
+        """Show `shown` instead of a link's unusable `given` value, and say so on the page."""
+        self.param.update(**{name: shown, "notices": [*self.notices, (name, str(given), shown)]})
 
     def open_prefecture(self, prefecture_code: str) -> None:
         self.param.update(pref=prefecture_code, page="prefecture")

@@ -1,4 +1,5 @@
-"""Portal accounts: ministry and prefecture users, scrypt password hashes, lock-out after failed logins.
+"""Portal accounts: ministry and prefecture users, scrypt password hashes, throttling of failed logins, and
+a session version that ends open sessions when the password is reset, the account disabled or its role changed.
 
 Accounts are source data, not derived: they live in `$KYOSO_RAW_DIR/accounts/users.json`, rewritten only
 atomically (temporary file, then rename) under an exclusive lock. Passwords exist only as salted scrypt
@@ -21,7 +22,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from pipelines import audit, config
+from pipelines import audit, config, login_throttle
 from pipelines.periods import TOKYO
 from pipelines.reference import prefectures
 
@@ -44,12 +45,11 @@ class Account:
         return self.role == MINISTRY
 
 
-def lockout_failures() -> int:
-    return int(os.environ.get("KYOSO_LOCKOUT_FAILURES", "5"))
-
-
-def lockout_minutes() -> float:
-    return float(os.environ.get("KYOSO_LOCKOUT_MINUTES", "15"))
+def account_lockout_failures() -> int:
+    """Wrong passwords for one account, from all addresses together, before the account is locked for
+    KYOSO_LOCKOUT_MINUTES: far above the per-address limit, so only guessing spread over many addresses
+    locks an account, never a stranger's five tries."""
+    return int(os.environ.get("KYOSO_ACCOUNT_LOCKOUT_FAILURES", "50"))
 
 
 def accounts_path() -> Path:
@@ -110,10 +110,7 @@ def list_accounts() -> list[Account]:
     return [_account(name, record) for name, record in sorted(_read().items())]
 
 
-def add_account(name: str, role: str, prefecture_code: str | None, actor: str) -> tuple[Account, str]:
-    """Create an account; returns it with its generated initial password (show it once, store it nowhere)."""
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"アカウント名は英数字と . _ - で64文字以内です / invalid account name: {name!r}")
+def _check_role(role: str, prefecture_code: str | None) -> None:
     if role not in ROLES:
         raise ValueError(f"役割は ministry か prefecture です / role must be one of {ROLES}: {role!r}")
     if (role == PREFECTURE) != (prefecture_code is not None):
@@ -123,6 +120,13 @@ def add_account(name: str, role: str, prefecture_code: str | None, actor: str) -
         )
     if prefecture_code is not None and prefecture_code not in prefectures():
         raise ValueError(f"都道府県コードが不正です / unknown prefecture code: {prefecture_code!r}")
+
+
+def add_account(name: str, role: str, prefecture_code: str | None, actor: str) -> tuple[Account, str]:
+    """Create an account; returns it with its generated initial password (show it once, store it nowhere)."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"アカウント名は英数字と . _ - で64文字以内です / invalid account name: {name!r}")
+    _check_role(role, prefecture_code)
     password = secrets.token_urlsafe(16)
     with _locked_users() as users:
         if name in users:
@@ -135,6 +139,7 @@ def add_account(name: str, role: str, prefecture_code: str | None, actor: str) -
             "password": hash_password(password),
             "failed_logins": 0,
             "locked_until": None,
+            "session_version": 0,
         }
         account = _account(name, users[name])
     audit.record(actor, "account_created", prefecture=prefecture_code, outcome="ok", detail=f"{name} role={role}")
@@ -142,16 +147,29 @@ def add_account(name: str, role: str, prefecture_code: str | None, actor: str) -
 
 
 def _change(name: str, actor: str, action: str, change: dict) -> None:
+    """Apply an account change; every change ends the account's open sessions (a new session version)."""
     with _locked_users() as users:
         if name not in users:
             raise KeyError(f"アカウント {name} はありません / no account named {name}")
-        users[name].update(change)
+        users[name].update(change, session_version=users[name].get("session_version", 0) + 1)
         prefecture = users[name]["prefecture_code"]
     audit.record(actor, action, prefecture=prefecture, outcome="ok", detail=name)
 
 
 def disable_account(name: str, actor: str) -> None:
     _change(name, actor, "account_disabled", {"disabled": True})
+
+
+def change_role(name: str, role: str, prefecture_code: str | None, actor: str) -> None:
+    """Make the account a ministry account or another prefecture's account (its open sessions end)."""
+    _check_role(role, prefecture_code)
+    _change(name, actor, "role_changed", {"role": role, "prefecture_code": prefecture_code})
+
+
+def session_version(name: str) -> int | None:
+    """The account's current session version; None when it does not exist or is disabled."""
+    record = _read().get(name)
+    return None if not record or record["disabled"] else record.get("session_version", 0)
 
 
 def reset_password(name: str, actor: str) -> str:
@@ -163,22 +181,27 @@ def reset_password(name: str, actor: str) -> str:
     return password
 
 
-def authenticate(name: str, password: str, now: datetime | None = None) -> Account | None:
-    """The account when the password is right and the account active and not locked out; else None."""
+def authenticate(name: str, password: str, now: datetime | None = None, address: str | None = None
+                 ) -> Account | None:
+    """The account when the password is right, the account active and neither the client address
+    (`login_throttle`) nor the account (guessing from many addresses) is throttled; else None."""
     now = now or datetime.now(TOKYO)
+    address_throttled = login_throttle.is_throttled(address, now)
     with _locked_users() as users:
         record = users.get(name)
         # always exactly one hash, so response time reveals neither unknown nor locked accounts
         matches = verify_password(password, record["password"] if record else _dummy_hash())
-        if record is None:
+        if address_throttled:
+            outcome = "address_throttled"
+        elif record is None:
             outcome = "unknown_account"
         elif record["locked_until"] and now < datetime.fromisoformat(record["locked_until"]):
             outcome = "locked"
         elif not matches:
             record["failed_logins"] += 1
             outcome = "wrong_password"
-            if record["failed_logins"] >= lockout_failures():
-                record["locked_until"] = (now + timedelta(minutes=lockout_minutes())).isoformat()
+            if record["failed_logins"] >= account_lockout_failures():
+                record["locked_until"] = (now + timedelta(minutes=login_throttle.throttle_minutes())).isoformat()
                 record["failed_logins"] = 0
                 outcome = "wrong_password_now_locked"
         elif record["disabled"]:
@@ -186,8 +209,13 @@ def authenticate(name: str, password: str, now: datetime | None = None) -> Accou
         else:
             record.update(failed_logins=0, locked_until=None)
             outcome = "ok"
+    if outcome == "ok":
+        login_throttle.record_success(address)
+    elif outcome != "address_throttled" and login_throttle.record_failure(address, now):
+        outcome += "_address_now_throttled"
     prefecture = record["prefecture_code"] if record else None
-    audit.record(name, "login" if outcome == "ok" else "login_failed", prefecture=prefecture, outcome=outcome)
+    audit.record(name, "login" if outcome == "ok" else "login_failed", prefecture=prefecture, outcome=outcome,
+                 detail=f"from {address or login_throttle.LOCAL}")
     return _account(name, record) if outcome == "ok" else None
 
 

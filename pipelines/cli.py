@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -25,9 +26,21 @@ def _build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("refresh", help="ingest → dbt build → publish, in-process")
 
-    serve = commands.add_parser("serve", help="serve the dashboards")
-    serve.add_argument("--port", type=int, default=5006)
-    serve.add_argument("--address", default="127.0.0.1")
+    serve = commands.add_parser("serve", help="serve the dashboards (see docs/deploy.md)")
+    serve.add_argument("--address", default=os.environ.get("KYOSO_SERVE_ADDRESS", "127.0.0.1"),
+                       help="address to bind (env KYOSO_SERVE_ADDRESS; default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("KYOSO_SERVE_PORT", "5006")),
+                       help="port (env KYOSO_SERVE_PORT; default 5006)")
+    serve.add_argument("--allowed-origin", action="append", metavar="HOST[:PORT]",
+                       default=[o for o in os.environ.get("KYOSO_ALLOWED_ORIGINS", "").split(",") if o],
+                       help="host the browser sees (the reverse proxy's), repeatable; env KYOSO_ALLOWED_ORIGINS "
+                            "(comma-separated)")
+    serve.add_argument("--num-procs", type=int, default=int(os.environ.get("KYOSO_NUM_PROCS", "1")),
+                       help="worker processes (env KYOSO_NUM_PROCS; default 1)")
+    serve.add_argument("--behind-proxy", action="store_true",
+                       default=os.environ.get("KYOSO_BEHIND_PROXY", "").lower() in {"1", "true", "yes"},
+                       help="trust X-Forwarded-For/-Proto from the reverse proxy (env KYOSO_BEHIND_PROXY=1); "
+                            "only when the port is not reachable except through the proxy")
 
     demo = commands.add_parser("demo-data", help="write a realistic synthetic national data set")
     demo.add_argument("--out", type=Path, required=True)
@@ -77,7 +90,12 @@ def _demo_data(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from dashboards.app import serve
 
-    serve(port=args.port, address=args.address)
+    if args.num_procs < 1 or not 0 < args.port < 65536:
+        print("--num-procs は1以上、--port は1〜65535です / --num-procs must be ≥ 1 and --port 1–65535",
+              file=sys.stderr)
+        return EXIT_USAGE
+    serve(port=args.port, address=args.address, allowed_origins=args.allowed_origin, num_procs=args.num_procs,
+          behind_proxy=args.behind_proxy)
     return EXIT_OK
 
 

@@ -50,15 +50,41 @@ def test_authenticate_right_wrong_unknown_and_disabled(users):
         accounts.require_active(users.tottori)
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(users):
+STRANGER, OFFICE, ELSEWHERE = "203.0.113.9", "198.51.100.7", "192.0.2.44"
+
+
+def test_five_failures_from_one_address_throttle_that_address_not_the_officer(users):
     name, password = users.tottori.name, users.passwords[users.tottori.name]
     start = datetime(2025, 7, 1, 9, 0, tzinfo=TOKYO)
     for _ in range(5):
-        assert accounts.authenticate(name, "guess", now=start) is None
-    assert accounts.authenticate(name, password, now=start + timedelta(minutes=14)) is None  # right password, locked
-    assert accounts.authenticate(name, password, now=start + timedelta(minutes=15, seconds=1)) == users.tottori
-    outcomes = [e["outcome"] for e in audit.read_audit(users.ministry) if e["actor"] == name]
-    assert outcomes == ["wrong_password"] * 4 + ["wrong_password_now_locked", "locked", "ok"]
+        assert accounts.authenticate(name, "guess", now=start, address=STRANGER) is None
+    later = start + timedelta(minutes=14)
+    assert accounts.authenticate(name, password, now=later, address=STRANGER) is None  # right password, throttled
+    assert accounts.authenticate(name, password, now=later, address=OFFICE) == users.tottori  # the officer gets in
+    assert accounts.authenticate(name, password, now=start + timedelta(minutes=15, seconds=1),
+                                 address=STRANGER) == users.tottori
+    events = [e for e in audit.read_audit(users.ministry) if e["actor"] == name]
+    assert [e["outcome"] for e in events] == (
+        ["wrong_password"] * 4 + ["wrong_password_address_now_throttled", "address_throttled", "ok", "ok"])
+    assert events[0]["detail"] == f"from {STRANGER}" and events[-2]["detail"] == f"from {OFFICE}"
+
+
+def test_a_throttled_address_is_refused_for_every_account(users):
+    start = datetime(2025, 7, 1, 9, 0, tzinfo=TOKYO)
+    for _ in range(5):
+        accounts.authenticate("nobody", "guess", now=start, address=STRANGER)
+    ministry = users.ministry.name
+    assert accounts.authenticate(ministry, users.passwords[ministry], now=start, address=STRANGER) is None
+
+
+def test_guessing_from_many_addresses_locks_the_account(users, monkeypatch):
+    monkeypatch.setenv("KYOSO_ACCOUNT_LOCKOUT_FAILURES", "3")
+    name, password = users.tottori.name, users.passwords[users.tottori.name]
+    start = datetime(2025, 7, 1, 9, 0, tzinfo=TOKYO)
+    for address in (STRANGER, OFFICE, ELSEWHERE):
+        assert accounts.authenticate(name, "guess", now=start, address=address) is None
+    assert accounts.authenticate(name, password, now=start, address="192.0.2.45") is None  # locked everywhere
+    assert accounts.authenticate(name, password, now=start + timedelta(minutes=16), address=OFFICE) == users.tottori
 
 
 def test_failure_count_is_persistent_and_reset_by_a_success(users, monkeypatch):
@@ -75,13 +101,26 @@ def test_failure_count_is_persistent_and_reset_by_a_success(users, monkeypatch):
     assert accounts.authenticate(name, password) is None
 
 
-def test_reset_password_lifts_the_lock_and_replaces_the_password(users):
+def test_reset_password_lifts_the_lock_and_replaces_the_password(users, monkeypatch):
+    monkeypatch.setenv("KYOSO_ACCOUNT_LOCKOUT_FAILURES", "3")
     name, old = users.tottori.name, users.passwords[users.tottori.name]
-    for _ in range(5):
-        accounts.authenticate(name, "guess")
+    for address in (STRANGER, OFFICE, ELSEWHERE):
+        accounts.authenticate(name, "guess", address=address)
     new = accounts.reset_password(name, actor="operator:test")
-    assert accounts.authenticate(name, old) is None
-    assert accounts.authenticate(name, new) == users.tottori
+    assert accounts.authenticate(name, old, address="192.0.2.45") is None
+    assert accounts.authenticate(name, new, address="192.0.2.45") == users.tottori
+
+
+def test_reset_disable_and_role_change_each_start_a_new_session_version(users):
+    name = users.tottori.name
+    assert accounts.session_version(name) == 0
+    accounts.reset_password(name, actor="operator:test")
+    assert accounts.session_version(name) == 1
+    accounts.change_role(name, "prefecture", "13", actor="operator:test")
+    assert accounts.session_version(name) == 2 and accounts.get_account(name).prefecture_code == "13"
+    accounts.disable_account(name, actor="operator:test")
+    assert accounts.session_version(name) is None  # a disabled account has no valid session at all
+    assert accounts.session_version("nobody") is None
 
 
 @pytest.mark.parametrize(
