@@ -11,7 +11,7 @@ import param
 from panel.viewable import Viewer
 
 from dashboards import auth, data, errors
-from dashboards.components import batched, set_objects
+from dashboards.components import batched, catalog_of, set_objects
 from dashboards.state import DEFAULT_PREFECTURE, PAGES, URL_PARAMETERS, AppState
 from dashboards.texts import t
 
@@ -52,11 +52,14 @@ LINK_PARTS = {"page": ("ページ", "page"), "pref": ("都道府県", "prefectur
               "indicator": ("指標", "indicator"), "lang": ("表示言語", "language"), "muni": ("市町村", "municipality")}
 
 
-def link_notice_html(notices: list[tuple[str, str, str]], lang: str) -> str:
-    """One line per link value that could not be shown, naming what is shown instead."""
+def link_notice_html(notices: list[tuple[str, str, str]], lang: str, catalog=None) -> str:
+    """One line per link value that could not be shown, naming what is shown instead (an indicator by its
+    catalog name)."""
     lines = []
     for name, given, shown in notices:
         part = LINK_PARTS.get(name, (name, name))[lang == "en"]
+        if name == "indicator" and catalog is not None:
+            shown = catalog.name(shown, lang)
         given, shown = html.escape(given[:40]), html.escape(shown)
         lines.append(f"The {part} “{given}” in the link is not available here; showing “{shown}” instead."
                      if lang == "en" else
@@ -182,7 +185,9 @@ class Shell(Viewer):
         set_objects(self._content, [self._no_snapshot, *self._frames.values()])
 
     def _show_notices(self, *_) -> None:
-        self._notice.object = link_notice_html(self.state.notices, self.state.lang)
+        snap = data.snapshot()
+        catalog = catalog_of(snap) if snap is not None else None
+        self._notice.object = link_notice_html(self.state.notices, self.state.lang, catalog)
         self._notice.visible = bool(self.state.notices)
 
     def _note_activity(self, *_) -> None:

@@ -34,7 +34,9 @@ class AppState(param.Parameterized):
 
     def fall_back(self, name: str, given, shown: str) -> None:
         """Show `shown` instead of a link's unusable `given` value, and say so on the page."""
-        self.param.update(**{name: shown, "notices": [*self.notices, (name, str(given), shown)]})
+        notice = (name, str(given), shown)
+        self.param.update(**{name: shown, "notices": self.notices if notice in self.notices else
+                             [*self.notices, notice]})
 
     def open_prefecture(self, prefecture_code: str) -> None:
         self.param.update(pref=prefecture_code, page="prefecture")

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from pipelines.cli_integrity import add_integrity_commands, run_integrity_command
 from pipelines.cli_portal import add_portal_commands, run_portal_command
 from pipelines.cli_submissions import EXIT_OK, EXIT_USAGE, add_submission_commands, run_submission_command
 
@@ -53,6 +54,7 @@ def _build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True)
 
     add_portal_commands(commands)
+    add_integrity_commands(commands)
     return parser
 
 
@@ -111,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         "export": lambda: _export(args),
         "users": lambda: run_portal_command(args),
         "template": lambda: run_portal_command(args),
+        "verify": lambda: run_integrity_command(args),
+        "backup": lambda: run_integrity_command(args),
     }
     return handlers[args.command]()
 

@@ -10,13 +10,14 @@ from pipelines.defs.automation import (
 )
 from pipelines.defs.dbt_assets import kyoso_dbt_models
 from pipelines.defs.ingest_assets import form_assets, submission_register
+from pipelines.defs.integrity import nightly_verify, verify_raw_job
 from pipelines.defs.publish_assets import published_snapshot
 from pipelines.defs.resources import build_resources
 
 defs = dg.Definitions(
     assets=[submission_register, *form_assets, kyoso_dbt_models, published_snapshot],
-    jobs=[refresh_job],
-    schedules=[nightly_refresh],
+    jobs=[refresh_job, verify_raw_job],
+    schedules=[nightly_refresh, nightly_verify],
     sensors=[new_submission_sensor, record_refresh_failure],
     resources=build_resources(),
 )
