@@ -133,11 +133,18 @@ class KyosoLoginHandler(BasicLoginHandler):
     _login_template = Template(LOGIN_TEMPLATE.read_text(encoding="utf-8"))
 
     def get(self):
+        next_url = self.get_argument("next", "")
+        if next_url:
+            self.set_cookie("next_url", _same_site_path(next_url), path=panel_config.cookie_path)
         token = secrets.token_urlsafe(32)
         self.set_secure_cookie(CSRF_COOKIE, token, expires_days=None, **_cookie_options(self))
         self.set_header("Cache-Control", "no-store")
         self.write(self._login_template.render(login_endpoint=self._login_endpoint, csrf_token=token,
                                                errormessage=self.get_argument("error", "")))
+
+    def set_current_user(self, user: str) -> None:
+        self.clear_cookie("is_guest", path=panel_config.cookie_path)
+        self.set_secure_cookie("user", user, expires_days=COOKIE_MAX_AGE_DAYS, **_cookie_options(self))
 
     def _csrf_ok(self) -> bool:
         expected = self.get_secure_cookie(CSRF_COOKIE, max_age_days=COOKIE_MAX_AGE_DAYS)
