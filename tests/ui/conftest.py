@@ -51,10 +51,10 @@ def start_server(data_dir: Path, log_path: Path, **environment: str):
         [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port)],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=60) as response:  # a loaded machine builds slowly
                 if response.status == 200:
                     break
         except OSError:
