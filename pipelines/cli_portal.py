@@ -1,4 +1,4 @@
-"""`kyoso users add|list|disable|reset-password` and `kyoso template FORM --prefecture PP --out PATH`.
+"""`kyoso users add|list|disable|reset-password|set-role` and `kyoso template FORM --prefecture PP --out PATH`.
 
 `pipelines.cli` registers these with `add_portal_commands(subparsers)` and dispatches the `users` and
 `template` commands to `run_portal_command(args)`. Generated passwords are printed once, to stdout only.
@@ -30,6 +30,10 @@ def add_portal_commands(subparsers: argparse._SubParsersAction) -> None:
     actions.add_parser("list", help="list accounts (no password data)")
     for action, text in (("disable", "disable an account"), ("reset-password", "print a new password once")):
         actions.add_parser(action, help=text).add_argument("name")
+    set_role = actions.add_parser("set-role", help="change an account's role (its open sessions end)")
+    set_role.add_argument("name")
+    set_role.add_argument("--role", choices=accounts.ROLES, required=True)
+    set_role.add_argument("--prefecture", help="2-digit prefecture code (prefecture accounts only)")
 
     template = subparsers.add_parser("template", help="write the .xlsx template of a form for a prefecture")
     template.add_argument("form", choices=sorted(FORMS))
@@ -60,6 +64,10 @@ def _users(args: argparse.Namespace) -> int:
     if args.users_command == "disable":
         accounts.disable_account(args.name, _operator())
         print(f"無効にしました / disabled: {args.name}")
+        return EXIT_OK
+    if args.users_command == "set-role":
+        accounts.change_role(args.name, args.role, _prefecture(args.prefecture), _operator())
+        print(f"役割を変更しました（セッションは終了します） / role changed, open sessions ended: {args.name}")
         return EXIT_OK
     if args.users_command == "add":
         account, password = accounts.add_account(args.name, args.role, _prefecture(args.prefecture), _operator())

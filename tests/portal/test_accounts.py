@@ -153,3 +153,13 @@ def test_users_commands_print_the_password_once_and_audit_changes(kyoso_dirs, ca
     log = audit.audit_path().read_text(encoding="utf-8")
     assert password not in log
     assert [json.loads(line)["action"] for line in log.splitlines()] == ["account_created", "login", "account_disabled"]
+
+
+def test_set_role_command_moves_the_account_and_ends_its_sessions(kyoso_dirs):
+    assert _run("users", "add", "officer", "--role", "prefecture", "--prefecture", TOTTORI) == 0
+    assert _run("users", "set-role", "officer", "--role", "prefecture", "--prefecture", "東京都") == 0
+    assert accounts.get_account("officer").prefecture_code == "13"
+    assert accounts.session_version("officer") == 1
+    assert _run("users", "set-role", "officer", "--role", "ministry", "--prefecture", "13") == 2
+    assert _run("users", "set-role", "nobody", "--role", "ministry") == 1
+    assert accounts.get_account("officer").role == "prefecture"
