@@ -59,6 +59,7 @@ def start_server(data_dir: Path, log_path: Path, **environment: str):
                     break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
                 raise RuntimeError(log_path.read_text(errors="replace")) from None
             time.sleep(0.3)
 
