@@ -38,8 +38,8 @@ def freshness_html(status: dict | None, lang: str) -> str:
              f"<b>{_when(status.get('latest_submission_received_at'))}</b>")
     parts = [f"<div class='freshness' role='status'>{facts}</div>"]
     if status.get("state") == "failed":
-        reason = html.escape(str(status.get("last_failure_reason") or "?"))
-        warning = t("refresh_failed", lang, at=_when(status.get("last_failure_at")), reason=reason,
+        # the technical reason stays in refresh_status.json and Dagster's run log
+        warning = t("refresh_failed", lang, at=_when(status.get("last_failure_at")),
                     ok=_when(status.get("last_success_at")))
         parts.append(f"<div class='refresh-failed' role='alert'>{warning}</div>")
     elif status.get("state") == "running":

@@ -18,10 +18,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "refreshed": ("データ更新", "Data refreshed"),
     "latest_submission": ("最新の提出受付", "Latest submission received"),
     "never_refreshed": ("更新記録がありません", "No refresh has been recorded"),
-    "refresh_failed": ("⚠ 最新のデータ更新（{at}）は失敗しました: {reason}。"
-                       "表示中のデータは前回の更新時点（{ok}）のものです。",
-                       "⚠ The latest refresh ({at}) failed: {reason}. The figures shown are from the previous "
-                       "refresh ({ok})."),
+    "refresh_failed": ("⚠ 最新のデータ更新（{at}）は完了しませんでした。"
+                       "表示中のデータは前回の更新時点（{ok}）のものです。次回の更新で自動的に再試行します。",
+                       "⚠ The latest data refresh ({at}) did not complete. The figures shown are from the previous "
+                       "refresh ({ok}). The next refresh will try again automatically."),
     "refresh_running": ("データ更新を実行中です（{at} 開始）。表示中のデータは前回の更新時点のものです。",
                         "A refresh is running (started {at}); the figures shown are from the previous refresh."),
     "no_snapshot": ("公開データがまだありません。データ更新（kyoso refresh）の完了後に表示されます。",

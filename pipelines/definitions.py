@@ -2,12 +2,7 @@
 
 import dagster as dg
 
-from pipelines.defs.automation import (
-    new_submission_sensor,
-    nightly_refresh,
-    record_refresh_failure,
-    refresh_job,
-)
+from pipelines.defs.automation import nightly_refresh, record_refresh_failure, refresh_job, register_sensor
 from pipelines.defs.dbt_assets import kyoso_dbt_models
 from pipelines.defs.ingest_assets import form_assets, submission_register
 from pipelines.defs.integrity import nightly_verify, verify_raw_job
@@ -18,6 +13,7 @@ defs = dg.Definitions(
     assets=[submission_register, *form_assets, kyoso_dbt_models, published_snapshot],
     jobs=[refresh_job, verify_raw_job],
     schedules=[nightly_refresh, nightly_verify],
-    sensors=[new_submission_sensor, record_refresh_failure],
+    sensors=[register_sensor, record_refresh_failure],
     resources=build_resources(),
+    executor=dg.in_process_executor,  # also for assets materialized by hand in the UI: one writer at a time
 )

@@ -1,18 +1,17 @@
-"""`kyoso refresh`: materialize the Dagster assets in-process; record success or failure for the dashboards.
+"""`kyoso refresh`: the daemon's refresh, run now, in this process (docs/refresh.md).
 
-Work is skipped only where its inputs are provably unchanged (pipelines/fingerprint.py):
-- nothing changed since the published snapshot was built → no run at all (the snapshot is current);
-- some source tables changed → only those ingest assets and the dbt models (with their tests) and
-  the snapshot downstream of them;
-- otherwise (first run, code changed, the warehouse was touched by anything else) → every asset.
-The snapshot is still replaced only by the publish asset, after every selected dbt test passed.
+The same `refresh_all` job with the same rule for what to rebuild as the nightly schedule and the
+register sensor (pipelines/defs/refresh_plan.py), recorded in the persistent Dagster instance, so
+Dagster's run history shows it. It waits while another refresh holds the refresh lock, then decides
+what to rebuild from what that one recorded. The snapshot is replaced only by the publish step, after
+every selected dbt test passed.
 """
 
 from __future__ import annotations
 
 import logging
 
-from pipelines import fingerprint, refresh_status, store
+from pipelines import refresh_lock, refresh_status, store
 from pipelines.dbt_manifest import ensure_manifest
 
 log = logging.getLogger(__name__)
@@ -34,44 +33,47 @@ def _latest_received(submissions: list[store.Submission]) -> str | None:
     return latest.isoformat() if latest else None
 
 
-def _execute(changed: list[str] | None):
-    import dagster as dg
-
+def _execute(instance, plan) -> bool:
     from pipelines.definitions import defs  # the dbt assets need the manifest at import
+    from pipelines.defs.refresh_plan import asset_selection, run_tags
 
-    job = defs.resolve_job_def("refresh_all")
-    selection = None
-    if changed is not None:
-        sources = dg.AssetSelection.assets(*(dg.AssetKey(["raw", name]) for name in changed))
-        selection = sorted(sources.downstream().resolve(defs.resolve_asset_graph()))
-    return job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(),
+    result = defs.resolve_job_def("refresh_all").execute_in_process(
+        instance=instance,
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         raise_on_error=False,
-        asset_selection=selection,
+        asset_selection=asset_selection(plan, defs.resolve_asset_graph()),
+        tags=run_tags(plan) | {"kyoso/trigger": "kyoso refresh"},
     )
+    if not result.success:
+        refresh_status.mark_failed(_failure_reason(result), result.run_id)
+    return result.success
+
+
+def _fail_dead_run(instance) -> None:
+    dead_run = refresh_status.reconcile()
+    run = instance.get_run_by_id(dead_run) if dead_run else None
+    if run is not None and not run.is_finished:
+        instance.report_run_failed(run)
 
 
 def run_refresh() -> bool:
     """True when the published snapshot holds every effective submission (newly published, or already
     current); otherwise the previous snapshot stays in place."""
-    refresh_status.mark_running()
+    from pipelines.defs.refresh_plan import current_plan
+    from pipelines.instance import open_instance
+
     try:
         submissions = store.list_submissions()
         store.ensure_normalized_all(submissions)  # only after $KYOSO_DATA_DIR was lost: parallel re-parse
-        now = fingerprint.current(submissions)
-        changed = fingerprint.changed_sources(now, fingerprint.recorded())
-        if changed == []:
-            log.info("nothing changed since the published snapshot was built; nothing to do")
-            refresh_status.mark_succeeded(_latest_received(submissions), published=False)
-            return True
-        ensure_manifest()
-        result = _execute(changed)
+        with open_instance() as instance, refresh_lock.hold():
+            ensure_manifest()  # `dbt parse` writes dbt's target folder: not while another refresh runs dbt
+            _fail_dead_run(instance)
+            plan, _ = current_plan()
+            if plan.nothing:
+                log.info("nothing changed since the published snapshot was built; nothing to do")
+                refresh_status.mark_succeeded(_latest_received(store.list_submissions()), published=False)
+                return True
+            return _execute(instance, plan)
     except BaseException as error:
         refresh_status.mark_failed(f"{type(error).__name__}: {error}")
         raise
-    if not result.success:
-        refresh_status.mark_failed(_failure_reason(result))
-        return False
-    fingerprint.record(now)
-    return True

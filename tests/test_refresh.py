@@ -11,13 +11,15 @@ import sys
 import time
 from datetime import datetime
 
+import dagster as dg
 import duckdb
 import polars as pl
 import pytest
 from dagster import build_sensor_context, instance_for_test
 
 from pipelines import config, refresh_status, store
-from pipelines.defs.automation import new_submission_sensor
+from pipelines.dbt_manifest import ensure_manifest
+from pipelines.defs.automation import register_sensor
 from pipelines.periods import TOKYO
 from pipelines.refresh import run_refresh
 from tests.builders import municipal_rows, platform_rows, write_form_csv
@@ -104,7 +106,6 @@ def test_killed_refresh_keeps_the_previous_snapshot(kyoso_dirs, tmp_path):
 
 def test_upload_during_a_running_refresh_is_picked_up_by_the_next_one(kyoso_dirs, tmp_path):
     _submit_small_set(tmp_path)
-    cursor = max(s.submission_id for s in store.list_submissions())
     running = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "refresh"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -116,8 +117,15 @@ def test_upload_during_a_running_refresh_is_picked_up_by_the_next_one(kyoso_dirs
     ).submission
     assert running.wait(timeout=300) == 0
 
+    ensure_manifest()
+    from pipelines.definitions import defs
+
     with instance_for_test() as instance:
-        tick = new_submission_sensor.evaluate_tick(build_sensor_context(instance=instance, cursor=cursor))
-    assert [request.run_key for request in tick.run_requests] == [late.submission_id]
+        tick = register_sensor.evaluate_tick(build_sensor_context(instance=instance, definitions=defs))
+    [request] = tick.run_requests
+    assert request.tags["kyoso/rebuilds"] == "accepted_register,platform_status,submissions,validation_issues"
+    assert dg.AssetKey(["raw", "platform_status"]) in request.asset_selection
+    assert dg.AssetKey(["raw", "municipal_report"]) not in request.asset_selection
+    assert late.status == "accepted"
     assert run_refresh() is True
     assert _published_stage("31") == 4

@@ -1,40 +1,75 @@
-"""Nightly schedule, new-submission sensor, and failure recording for the freshness banner."""
+"""The one refresh job, run by the nightly schedule and the register sensor (and by `kyoso refresh`),
+with the same rule for what to rebuild (pipelines/defs/refresh_plan.py)."""
 
 import dagster as dg
 
 from pipelines import refresh_status, store
+from pipelines.defs.refresh_plan import REFRESH_TAG, asset_selection, current_plan, run_tags
 
+SENSOR_INTERVAL_SECONDS = 3
+ACTIVE = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
+
+# In-process: the steps of a run follow each other in one process that holds the refresh lock throughout
+# (pipelines/refresh_lock.py), so no two steps open the DuckDB warehouse at once. dbt keeps its threads.
 refresh_job = dg.define_asset_job(
     "refresh_all",
     selection=dg.AssetSelection.all(),
-    description="Ingest every effective submission, dbt build, publish the snapshot.",
+    executor_def=dg.in_process_executor,
+    tags={REFRESH_TAG: "refresh_all"},
+    description="Ingest what changed, dbt build downstream of it, publish the snapshot.",
 )
 
-nightly_refresh = dg.ScheduleDefinition(
-    name="nightly_refresh",
+
+def _run_request(context, reason: str) -> dg.RunRequest | dg.SkipReason:
+    if not store.list_submissions():
+        return dg.SkipReason("no submission yet")
+    plan, run_key = current_plan()
+    if plan.nothing:
+        return dg.SkipReason("the published snapshot is current")
+    selection = asset_selection(plan, context.repository_def.asset_graph)
+    # the same change is never run twice, while a failed run (which leaves its sources unknown in the record)
+    # is tried once more
+    return dg.RunRequest(run_key=run_key, asset_selection=selection, tags=run_tags(plan) | {"kyoso/trigger": reason})
+
+
+@dg.schedule(
     job=refresh_job,
     cron_schedule="0 2 * * *",
     execution_timezone="Asia/Tokyo",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
+def nightly_refresh(context: dg.ScheduleEvaluationContext):
+    return _run_request(context, "schedule")
 
 
-@dg.sensor(job=refresh_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
-def new_submission_sensor(context: dg.SensorEvaluationContext):
-    """One refresh for the accepted submissions that arrived since the last tick.
+@dg.sensor(
+    job=refresh_job,
+    minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def register_sensor(context: dg.SensorEvaluationContext):
+    """A refresh whenever the submission register changed (accepted, rejected or withdrawn) — one at a
+    time: while a refresh is queued or running, the next tick after it decides again."""
+    dead_run = refresh_status.reconcile()
+    if dead_run:
+        run = context.instance.get_run_by_id(dead_run)
+        if run is not None and not run.is_finished:
+            context.instance.report_run_failed(run)
+    if context.instance.get_run_records(dg.RunsFilter(job_name=refresh_job.name, statuses=ACTIVE), limit=1):
+        return dg.SkipReason("a refresh is queued or running")
+    return _run_request(context, "register")
 
-    The cursor is the newest submission id already handled (ids sort by arrival), and the run key is the
-    newest id in the batch, so no submission ever triggers two runs.
-    """
-    cursor = context.cursor or ""
-    new = [s for s in store.list_submissions() if s.submission_id > cursor and s.outcome == store.ACCEPTED]
-    if not new:
-        return dg.SkipReason("no new accepted submission")
-    newest = max(s.submission_id for s in new)
-    context.update_cursor(newest)
-    return dg.RunRequest(run_key=newest, tags={"kyoso/trigger": "submission", "kyoso/submissions": str(len(new))})
 
-
-@dg.run_failure_sensor(monitored_jobs=[refresh_job], default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.run_failure_sensor(
+    monitored_jobs=[refresh_job],
+    minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
 def record_refresh_failure(context: dg.RunFailureSensorContext):
-    refresh_status.mark_failed(context.failure_event.message or "refresh run failed")
+    refresh_status.mark_failed(context.failure_event.message or "refresh run failed", context.dagster_run.run_id)

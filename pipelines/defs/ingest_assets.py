@@ -5,7 +5,7 @@ Asset keys equal the dbt source keys (`raw/<table>`), so dbt models hang off the
 
 import dagster as dg
 
-from pipelines import ingest, refresh_status, store
+from pipelines import ingest, store
 from pipelines.defs.resources import WarehouseResource
 from pipelines.intake.forms import FORMS
 
@@ -27,8 +27,6 @@ from pipelines.intake.forms import FORMS
     ],
 )
 def submission_register(warehouse: WarehouseResource):
-    # runs launched by the schedule or sensor in `dagster dev` announce themselves too (kyoso refresh already did)
-    refresh_status.mark_running()
     submissions = store.list_submissions()
     with warehouse.connect() as con:
         counts = ingest.load_register(con, submissions)

@@ -20,6 +20,7 @@ def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     counts = publish.publish_snapshot(warehouse=Path(warehouse.resolved_path))
     submissions = store.list_submissions()
     latest = max((s.received for s in submissions), default=None)
+    warehouse.commit_published()
     refresh_status.mark_succeeded(latest.isoformat() if latest else None)
     context.log.info(f"published {len(counts)} tables")
     return dg.MaterializeResult(metadata={f"rows_{table}": rows for table, rows in counts.items()})

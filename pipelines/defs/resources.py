@@ -14,8 +14,11 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
+from pydantic import PrivateAttr
 
-from pipelines import config
+from pipelines import config, fingerprint, refresh_lock, refresh_status
+
+PLAN_TAG = "kyoso/rebuilds"
 
 # `dbt parse` under `dagster dev` renders the profile, which reads the warehouse location from here.
 os.environ.setdefault("KYOSO_WAREHOUSE_PATH", str(config.warehouse_path()))
@@ -32,13 +35,36 @@ class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB file that ingest writes and dbt transforms (never read by the dashboards).
 
     Empty `path` means `$KYOSO_DATA_DIR/warehouse/kyoso.duckdb`, resolved when used, not at import.
+    A run that uses it holds the refresh lock from start to end (with the job's in-process executor,
+    for the whole run), so no two runs or steps ever open the warehouse at once; it announces itself in
+    refresh_status.json and marks what it rebuilds as unknown until its publish step commits.
     """
 
     path: str = ""
+    _rebuilding: fingerprint.Plan | None = PrivateAttr(default=None)
+    _fingerprint_at_start: dict | None = PrivateAttr(default=None)
 
     @property
     def resolved_path(self) -> str:
         return self.path or str(config.warehouse_path())
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
+        run = context.run
+        if run is None:  # built outside a run (tests, build_resources)
+            yield self
+            return
+        with refresh_lock.hold():
+            refresh_status.mark_running(run.run_id)
+            self._rebuilding = rebuild_plan_of(run)
+            self._fingerprint_at_start = fingerprint.current()
+            fingerprint.begin(self._rebuilding)
+            yield self
+
+    def commit_published(self) -> None:
+        """The run's publish step succeeded: record what the warehouse and the snapshot now hold."""
+        if self._fingerprint_at_start is not None and self._rebuilding is not None:
+            fingerprint.commit(self._fingerprint_at_start, self._rebuilding)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -48,6 +74,19 @@ class WarehouseResource(dg.ConfigurableResource):
             yield con
         finally:
             con.close()
+
+
+def rebuild_plan_of(run: dg.DagsterRun) -> fingerprint.Plan:
+    """The refresh plan a run was launched with (tag `kyoso/rebuilds`); for any other run (e.g. assets
+    materialized by hand in Dagster's UI) the sources it selects, or everything when it selects all."""
+    if PLAN_TAG in run.tags:
+        return fingerprint.Plan.from_tag(run.tags[PLAN_TAG])
+    if run.asset_selection is None:
+        return fingerprint.Plan(full=True)
+    selected = {key.path[-1] for key in run.asset_selection if len(key.path) == 2 and key.path[0] == "raw"}
+    if selected & set(fingerprint.REGISTER):
+        selected |= set(fingerprint.REGISTER)
+    return fingerprint.Plan(full=False, sources=tuple(sorted(selected)))
 
 
 class KyosoDbtCliResource(DbtCliResource):
@@ -66,13 +105,14 @@ class KyosoDbtCliResource(DbtCliResource):
 
 def build_resources() -> dict[str, object]:
     return {
-        # The venv's dbt, so the refresh works without the venv on PATH (cron, systemd, CI).
         "dbt": KyosoDbtCliResource(
             project_dir=kyoso_dbt_project,
-            dbt_executable=str(Path(sys.executable).with_name("dbt")),
+            # `python -m pipelines.dbt_child` execs the venv's dbt bound to this process's life: killing the
+            # run worker or `kyoso refresh` also ends dbt
+            dbt_executable=sys.executable,
             # the per-run dbt.log keeps warnings and errors only: formatting ~20 debug lines for each of
             # ~700 nodes costs about a second; the node results still stream into Dagster's log
-            global_config_flags=["--log-level-file", "warn"],
+            global_config_flags=["-m", "pipelines.dbt_child", "--log-level-file", "warn"],
         ),
         "warehouse": WarehouseResource(),
     }

@@ -126,8 +126,10 @@ def test_failed_refresh_is_announced_and_old_data_stay(page, server, data_dir):
     try:
         open_dashboard(page, server, "?page=overview")
         warning = page.locator(".refresh-failed")
-        expect(warning).to_contain_text("失敗")
-        expect(warning).to_contain_text("not_null_mart_prefecture_quarter_period")
+        expect(warning).to_contain_text("2026-11-29 02:00")
+        expect(warning).to_contain_text("完了しませんでした")
+        expect(warning).to_contain_text(f"前回の更新時点（{json.loads(kept)['last_success_at'][:16].replace('T', ' ')}）")
+        expect(warning).not_to_contain_text("not_null")
         expect(page.locator(".kpi-grid")).to_be_visible()
         screenshot(page, "overview_refresh_failed")
     finally:
