@@ -36,13 +36,30 @@ REFERENCE_TABLES = (
 )
 
 
+def _remove_leftovers_of_dead_publishers(target: Path) -> None:
+    """A publisher killed mid-write leaves `.<name>.<pid>.tmp`; a running publisher's file is never touched."""
+    for partial in target.parent.glob(f".{target.name}.*.tmp"):
+        pid = partial.name.removeprefix(f".{target.name}.").removesuffix(".tmp")
+        if pid.isdigit() and not _process_exists(int(pid)):
+            partial.unlink(missing_ok=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def publish_snapshot(warehouse: Path | None = None, target: Path | None = None) -> dict[str, int]:
     """Copy the published tables into a new file beside the target, then rename it over the target."""
     warehouse = warehouse or config.warehouse_path()
     target = target or config.published_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.*.tmp"):
-        stale.unlink()
+    _remove_leftovers_of_dead_publishers(target)
     partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     counts: dict[str, int] = {}
     con = duckdb.connect(str(partial))
