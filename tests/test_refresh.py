@@ -20,9 +20,11 @@ from dagster import build_sensor_context, instance_for_test
 from pipelines import config, refresh_status, store
 from pipelines.dbt_manifest import ensure_manifest
 from pipelines.defs.automation import register_sensor
+from pipelines.instance import open_instance
 from pipelines.periods import TOKYO
 from pipelines.refresh import run_refresh
 from tests.builders import municipal_rows, platform_rows, write_form_csv
+from tests.processes import alive, dbt_children
 
 pytestmark = pytest.mark.slow
 
@@ -81,7 +83,6 @@ def test_killed_refresh_keeps_the_previous_snapshot(kyoso_dirs, tmp_path):
     _submit_small_set(tmp_path)
     assert run_refresh() is True
     before = _digest(config.published_path())
-    warehouse_mtime = config.warehouse_path().stat().st_mtime
 
     resubmitted = platform_rows("31", 2025, 1, 3)
     store.submit(write_form_csv(tmp_path / "p3.csv", "platform_status", resubmitted), "31")
@@ -91,17 +92,26 @@ def test_killed_refresh_keeps_the_previous_snapshot(kyoso_dirs, tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 120
-    while config.warehouse_path().stat().st_mtime == warehouse_mtime and time.monotonic() < deadline:
-        time.sleep(0.05)  # kill once the new refresh is writing the warehouse
-    os.killpg(process.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 300
+    while not dbt_children(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # kill once the new refresh is running dbt on the warehouse
+    [dbt] = dbt_children(process.pid)
+    os.kill(process.pid, signal.SIGKILL)  # `kyoso refresh` alone: dbt must not outlive it
     process.wait()
+    deadline = time.monotonic() + 10
+    while alive(dbt) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(dbt)
+    killed_run = json.loads(config.refresh_status_path().read_text("utf-8"))["run_id"]
 
     assert _digest(config.published_path()) == before
     assert _published_stage("31") == 1
     assert json.loads(config.refresh_status_path().read_text("utf-8"))["last_success_at"]
     assert run_refresh() is True  # nothing left locked or half-written
     assert _published_stage("31") == 3
+    with open_instance() as instance:  # the next refresh found the killed one and recorded its failure
+        assert instance.get_run_by_id(killed_run).status == dg.DagsterRunStatus.FAILURE
+        assert instance.get_runs(dg.RunsFilter(job_name="refresh_all"))[0].status == dg.DagsterRunStatus.SUCCESS
 
 
 def test_upload_during_a_running_refresh_is_picked_up_by_the_next_one(kyoso_dirs, tmp_path):

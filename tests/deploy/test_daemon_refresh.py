@@ -20,6 +20,7 @@ from pipelines.instance import MARKER, open_instance
 from pipelines.periods import TOKYO
 from tests.builders import municipal_rows, platform_rows, write_form_csv
 from tests.deploy.conftest import published_stage, wait_for
+from tests.processes import alive, dbt_children
 
 pytestmark = pytest.mark.slow
 
@@ -39,33 +40,6 @@ def _refresh_runs(status: dg.DagsterRunStatus | None = None) -> list[dg.DagsterR
     with open_instance() as instance:
         filters = dg.RunsFilter(job_name="refresh_all", statuses=[status] if status else [])
         return list(instance.get_runs(filters))
-
-
-def _children(pid: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                children.append(int(entry.name))
-    return children
-
-
-def _is_dbt(pid: int) -> bool:
-    try:
-        return b"dbt" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_the_sensor_publishes_the_first_submissions(deployment, tmp_path):
@@ -128,14 +102,14 @@ def test_a_killed_run_shows_failed_takes_dbt_with_it_and_the_next_run_succeeds(d
         status = refresh_status.read_status()
         if status["state"] != "running" or not status.get("pid"):
             return None
-        dbt = [child for child in _children(status["pid"]) if _is_dbt(child)]
+        dbt = dbt_children(status["pid"])
         return (status["pid"], dbt[0]) if dbt else None
 
     worker, dbt = wait_for(dbt_of_a_running_refresh, REFRESH_TIMEOUT, "a run worker running dbt", interval=0.05)
     killed_run = refresh_status.read_status()["run_id"]
     os.kill(worker, signal.SIGKILL)  # the run worker only, as the OOM killer would
 
-    wait_for(lambda: not _alive(dbt), 10, "dbt to end with its run worker")
+    wait_for(lambda: not alive(dbt), 10, "dbt to end with its run worker")
     wait_for(lambda: refresh_status.read_status()["last_failure_at"], 30, "the failure to be shown")
     with open_instance() as instance:
         wait_for(lambda: instance.get_run_by_id(killed_run).status == dg.DagsterRunStatus.FAILURE, 60,
