@@ -20,6 +20,7 @@ from dagster import build_sensor_context, instance_for_test
 from pipelines import config, refresh_status, store
 from pipelines.dbt_manifest import ensure_manifest
 from pipelines.defs.automation import register_sensor
+from pipelines.defs.refresh_plan import asset_selection, current_plan, run_tags
 from pipelines.instance import open_instance
 from pipelines.periods import TOKYO
 from pipelines.refresh import run_refresh
@@ -139,3 +140,26 @@ def test_upload_during_a_running_refresh_is_picked_up_by_the_next_one(kyoso_dirs
     assert late.status == "accepted"
     assert run_refresh() is True
     assert _published_stage("31") == 4
+
+
+def test_a_run_planned_before_an_upload_arrived_still_succeeds_and_the_next_publishes_it(kyoso_dirs, tmp_path):
+    _submit_small_set(tmp_path)
+    assert run_refresh() is True
+    rejected = municipal_rows("31", 2025, 2, population_65plus="abc")
+    store.submit(write_form_csv(tmp_path / "bad.csv", "municipal_report", rejected), "31")
+    plan, _ = current_plan()  # as the sensor plans it: a rejected upload, so the register only
+    assert plan.register_only
+    # ... and before the run starts, prefecture 31 corrects its platform status
+    store.submit(write_form_csv(tmp_path / "p2.csv", "platform_status", platform_rows("31", 2025, 1, 2)), "31")
+
+    ensure_manifest()
+    from pipelines.definitions import defs
+
+    with open_instance() as instance:
+        result = defs.resolve_job_def("refresh_all").execute_in_process(
+            instance=instance, raise_on_error=False, tags=run_tags(plan),
+            asset_selection=asset_selection(plan, defs.resolve_asset_graph()))
+    assert result.success  # the register and the form tables agree, so every dbt test passed
+    assert _published_stage("31") == 1  # the correction's marts were not part of that run ...
+    assert run_refresh() is True  # ... but the next refresh knows they are still to do
+    assert _published_stage("31") == 2

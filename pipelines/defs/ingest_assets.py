@@ -27,9 +27,9 @@ from pipelines.intake.forms import FORMS
     ],
 )
 def submission_register(warehouse: WarehouseResource):
-    submissions = store.list_submissions()
     with warehouse.connect() as con:
-        counts = ingest.load_register(con, submissions)
+        counts = ingest.load_register(con, warehouse.submissions())
+        warehouse.load_unselected_changes(con)
     yield dg.MaterializeResult(asset_key=["raw", "submissions"], metadata={"rows": counts["submissions"]})
     yield dg.MaterializeResult(asset_key=["raw", "validation_issues"], metadata={"rows": counts["validation_issues"]})
 
@@ -44,9 +44,10 @@ def _form_asset(form_key: str) -> dg.AssetsDefinition:
         group_name="ingest",
     )
     def _ingest(warehouse: WarehouseResource) -> dg.MaterializeResult:
-        submissions = store.list_submissions()
+        submissions = warehouse.submissions()
         with warehouse.connect() as con:
             rows = ingest.load_form(con, form_key, submissions)
+            warehouse.load_unselected_changes(con)
         effective = len(store.effective_submissions(form_key, submissions))
         return dg.MaterializeResult(metadata={"rows": rows, "effective_submissions": effective})
 

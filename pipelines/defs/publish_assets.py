@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines import publish, refresh_status, store
+from pipelines import publish, refresh_status
 from pipelines.defs.dbt_assets import kyoso_dbt_models
 from pipelines.defs.resources import WarehouseResource
 
@@ -18,7 +18,7 @@ from pipelines.defs.resources import WarehouseResource
 )
 def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     counts = publish.publish_snapshot(warehouse=Path(warehouse.resolved_path))
-    submissions = store.list_submissions()
+    submissions = warehouse.submissions()
     latest = max((s.received for s in submissions), default=None)
     warehouse.commit_published()
     refresh_status.mark_succeeded(latest.isoformat() if latest else None)
