@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from pipelines import refresh_lock, refresh_status, store
+from pipelines import fingerprint, refresh_lock, refresh_status, store
 from pipelines.dbt_manifest import ensure_manifest
 
 log = logging.getLogger(__name__)
@@ -33,47 +33,53 @@ def _latest_received(submissions: list[store.Submission]) -> str | None:
     return latest.isoformat() if latest else None
 
 
-def _execute(instance, plan) -> bool:
+def _execute(plan) -> bool:
     from pipelines.definitions import defs  # the dbt assets need the manifest at import
     from pipelines.defs.refresh_plan import asset_selection, run_tags
+    from pipelines.instance import open_instance
 
-    result = defs.resolve_job_def("refresh_all").execute_in_process(
-        instance=instance,
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        raise_on_error=False,
-        asset_selection=asset_selection(plan, defs.resolve_asset_graph()),
-        tags=run_tags(plan) | {"kyoso/trigger": "kyoso refresh"},
-    )
+    with open_instance() as instance:
+        result = defs.resolve_job_def("refresh_all").execute_in_process(
+            instance=instance,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            raise_on_error=False,
+            asset_selection=asset_selection(plan, defs.resolve_asset_graph()),
+            tags=run_tags(plan) | {"kyoso/trigger": "kyoso refresh"},
+        )
     if not result.success:
         refresh_status.mark_failed(_failure_reason(result), result.run_id)
     return result.success
 
 
-def _fail_dead_run(instance) -> None:
+def _fail_dead_run() -> None:
+    """A refresh killed earlier: its status and its Dagster run say `failed` from now on."""
     dead_run = refresh_status.reconcile()
-    run = instance.get_run_by_id(dead_run) if dead_run else None
-    if run is not None and not run.is_finished:
-        instance.report_run_failed(run)
+    if not dead_run:
+        return
+    from pipelines.instance import open_instance
+
+    with open_instance() as instance:
+        run = instance.get_run_by_id(dead_run)
+        if run is not None and not run.is_finished:
+            instance.report_run_failed(run)
 
 
 def run_refresh() -> bool:
     """True when the published snapshot holds every effective submission (newly published, or already
     current); otherwise the previous snapshot stays in place."""
-    from pipelines.defs.refresh_plan import current_plan
-    from pipelines.instance import open_instance
-
     try:
         submissions = store.list_submissions()
         store.ensure_normalized_all(submissions)  # only after $KYOSO_DATA_DIR was lost: parallel re-parse
-        with open_instance() as instance, refresh_lock.hold():
-            ensure_manifest()  # `dbt parse` writes dbt's target folder: not while another refresh runs dbt
-            _fail_dead_run(instance)
-            plan, _ = current_plan()
+        with refresh_lock.hold():  # waits while another refresh runs, then decides from what it recorded
+            _fail_dead_run()
+            submissions = store.list_submissions()
+            plan = fingerprint.plan(fingerprint.current(submissions), fingerprint.recorded())
             if plan.nothing:
                 log.info("nothing changed since the published snapshot was built; nothing to do")
-                refresh_status.mark_succeeded(_latest_received(store.list_submissions()), published=False)
+                refresh_status.mark_succeeded(_latest_received(submissions), published=False)
                 return True
-            return _execute(instance, plan)
+            ensure_manifest()  # `dbt parse` writes dbt's target folder: not while another refresh runs dbt
+            return _execute(plan)
     except BaseException as error:
         refresh_status.mark_failed(f"{type(error).__name__}: {error}")
         raise
