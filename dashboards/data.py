@@ -21,7 +21,8 @@ from pipelines import config
 
 TABLES = (
     "mart_prefecture_quarter", "mart_municipality_quarter", "mart_national_quarter",
-    "mart_prefecture_domain_quarter", "mart_prefecture_actor_type_quarter", "mart_submissions",
+    "mart_prefecture_domain_quarter", "mart_prefecture_actor_type_quarter", "mart_prefecture_model_type_quarter",
+    "mart_prefecture_stage_projection", "mart_indicator_changes", "model_types", "mart_submissions",
     "mart_validation_issues", "dim_prefecture", "dim_municipality", "rollout_schedule", "indicator_catalog",
     "national_milestones", "domains", "actor_types",
 )

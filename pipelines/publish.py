@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from pipelines import config
+from pipelines import changes, config
 
 # Tables of SPEC §4.3–4.4 that must be in every snapshot.
 REQUIRED_TABLES = (
@@ -16,6 +17,8 @@ REQUIRED_TABLES = (
     "mart_national_quarter",
     "mart_prefecture_domain_quarter",
     "mart_prefecture_actor_type_quarter",
+    "mart_prefecture_model_type_quarter",
+    "mart_prefecture_stage_projection",
     "mart_submissions",
     "mart_validation_issues",
     "dim_prefecture",
@@ -80,6 +83,9 @@ def publish_snapshot(warehouse: Path | None = None, target: Path | None = None) 
             con.execute(f"create table main.{table} as select * from warehouse.main.{table}")
             counts[table] = con.execute(f"select count(*) from main.{table}").fetchone()[0]
         con.execute("detach warehouse")
+        # the change log compares with the snapshot published so far, then carries its rows over
+        changes.record_changes(con, previous=target, published_at=datetime.now(UTC))
+        counts[changes.TABLE] = con.execute(f"select count(*) from main.{changes.TABLE}").fetchone()[0]
         con.execute("checkpoint")
     except BaseException:
         con.close()

@@ -2,3 +2,8 @@
 {% macro quarter_ordinal(fiscal_year, quarter) -%}
     ({{ fiscal_year }} * 4 + {{ quarter }} - 1)
 {%- endmacro %}
+
+{#- Period text ('FY2026Q1') of a quarter ordinal; NULL stays NULL. -#}
+{% macro period_of_ordinal(ordinal) -%}
+    ('FY' || ({{ ordinal }}) // 4 || 'Q' || ({{ ordinal }}) % 4 + 1)
+{%- endmacro %}

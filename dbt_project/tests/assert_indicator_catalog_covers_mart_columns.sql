@@ -1,13 +1,15 @@
 -- indicator_catalog: one row for every indicator column of the indicator marts, and no row that
--- names a column none of them has (the dashboards take labels and definitions from it).
+-- names a column none of them has (the dashboards take labels and definitions from it). Rows of source
+-- form 'classification' define the municipality profile's peer classes and name no column.
 
 {%- set marts = [
     ref('mart_prefecture_quarter'), ref('mart_municipality_quarter'),
     ref('mart_national_quarter'), ref('mart_prefecture_domain_quarter'),
+    ref('mart_prefecture_model_type_quarter'), ref('mart_prefecture_stage_projection'),
 ] %}
 {%- set key_columns = [
     'prefecture_code', 'municipality_code', 'fiscal_year', 'quarter', 'period', 'domain_code',
-    'municipality_name', 'designated_city_wards',
+    'municipality_name', 'designated_city_wards', 'model_type', 'stage',
 ] %}
 
 with
@@ -35,6 +37,8 @@ mart_columns as (
 catalog as (
 
     select code from {{ ref('indicator_catalog') }}
+
+    where source_form <> 'classification'
 
 )
 

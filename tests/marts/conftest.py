@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 DBT = REPO / ".venv" / "bin" / "dbt"
 DBT_PROJECT = REPO / "dbt_project"
 MART_TABLES = ("mart_prefecture_quarter", "mart_national_quarter", "mart_prefecture_domain_quarter",
-               "mart_prefecture_actor_type_quarter")
+               "mart_prefecture_actor_type_quarter", "mart_prefecture_model_type_quarter",
+               "mart_prefecture_stage_projection")
 
 
 @dataclass
@@ -54,8 +55,8 @@ def _write(base: Path, extended: bool) -> dict[str, list[dict]]:
     return fixture.read_raw(path)
 
 
-def _dbt_build(base: Path) -> DbtRun:
-    """Run `dbt build` over the warehouse under `base` and load the mart tables."""
+def _dbt_build(base: Path, project: Path = DBT_PROJECT) -> DbtRun:
+    """Run `dbt build` of `project` over the warehouse under `base` and load the mart tables."""
     data = base / "data"
     warehouse = data / "warehouse" / "kyoso.duckdb"
     env = {
@@ -68,7 +69,7 @@ def _dbt_build(base: Path) -> DbtRun:
     }
     command = [
         str(DBT), "build",
-        "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+        "--project-dir", str(project), "--profiles-dir", str(project),
         "--target-path", str(base / "target"), "--log-path", str(base / "logs"),
     ]
     done = subprocess.run(command, env=env, cwd=str(base), capture_output=True, text=True,

@@ -173,8 +173,9 @@ ACTOR_ROSTER_SPEC: dict[tuple, list[tuple]] = {
         ("141003", "NPO法人 みなと見守り", None, "npo", ["watching"], "home_a", "1-2", "2025-04"),
         ("141003", "社会福祉法人 横浜福祉会", CORP_YOKOHAMA_FUKUSHI, "social_welfare", ["care", "meals"],
          "day_a", "1-1", None),
+        # a model type given for a category other than service A (a warning at intake): in no model-type count
         ("141003", "港北区自治会連合会", None, "neighborhood_assoc", ["gathering_place", "intergenerational"],
-         "home_b", None, None),
+         "home_b", "2", None),
         ("141003", "ＮＰＯ法人\u3000みなと見守り", None, "npo", ["cleaning"], "home_b", None, None),
         ("141305", "株式会社ヨコハマ生活 川崎支店", CORP_YOKOHAMA_SEIKATSU, "company", ["shopping"], "outside",
          None, None),
@@ -457,5 +458,61 @@ def read_raw(path: Path) -> dict[str, list[dict]]:
             columns = [d[0] for d in cursor.description]
             out[name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         return out
+    finally:
+        con.close()
+
+
+# --- the second publish (tests/marts/test_indicator_changes.py): what happens between two refreshes ------
+# * withdrawal: S024 (31 survey FY2025Q3) is withdrawn → its rows leave raw.survey_responses.
+# * corrected upload: S030 (31 municipal_report FY2025Q3) supersedes S023; 鳥取市 now reports meetings.
+# * new period: S031 (31 platform_status FY2025Q4, stage 3) → FY2025Q4 rows appear for all 47 prefectures.
+# * regression: S032 (14 platform_status FY2025Q4, stage 2, down from 3).
+# * schedule edit: override 47 FY2025Q2 target 2 (default 1); 47 has no submission change.
+SECOND_PUBLISH_OVERRIDES: dict[tuple[str, int, int], int] = {("47", 2025, 2): 2}
+_CORRECTED_31_Q3 = [
+    ("312011", "鳥取市", 55300, 10, 1, 9, T, 8, T, 2, 30, 6, 0, 1, 3150, 9800),
+    ("312029", "米子市", 43200, 8, 2, 8, T, 8, T, 0, 0, 0, 0, 2, 2600, 7400),
+]
+
+
+def second_publish_raw_tables() -> dict[str, list[dict]]:
+    """The base fixture after the changes above (what the warehouse holds at the second publish)."""
+    tables = raw_tables(extended=False)
+    new_submissions = _submissions([
+        ("S030", "municipal_report", "31", 2025, 3, "2026-01-25 00:00:00", "accepted", 2, 0, 1),
+        ("S031", "platform_status", "31", 2025, 4, "2026-04-10 00:00:00", "accepted", 1, 0, 0),
+        ("S032", "platform_status", "14", 2025, 4, "2026-04-11 00:00:00", "accepted", 1, 0, 0),
+    ])
+    for submission in tables["submissions"]:
+        if submission["submission_id"] == "S024":
+            submission.update(status="withdrawn", is_effective=False)
+        if submission["submission_id"] == "S023":
+            submission.update(status="superseded", is_effective=False)
+    tables["submissions"] += new_submissions
+    tables["survey_responses"] = [r for r in tables["survey_responses"] if r["submission_id"] != "S024"]
+    tables["municipal_report"] = [r for r in tables["municipal_report"] if r["submission_id"] != "S023"]
+    for i, values in enumerate(_CORRECTED_31_Q3):
+        row = {"submission_id": "S030", **_period_columns("31", 2025, 3), "source_row": i + 2}
+        row.update(dict(zip(_MR_COLUMNS, values, strict=True)))
+        tables["municipal_report"].append(row)
+    for sid, pref, stage in (("S031", "31", 3), ("S032", "14", 2)):
+        tables["platform_status"].append({
+            "submission_id": sid, **_period_columns(pref, 2025, 4), "source_row": 2, "stage": stage,
+            "member_orgs": 10, "events": 1, "trainings": 1, "matches": 1, "fund_used_kyen": 100,
+            "linked_national": F,
+        })
+    return tables
+
+
+def replace_raw(path: Path, tables: dict[str, list[dict]]) -> None:
+    """Rewrite every raw.* table of the warehouse at `path` (as ingest does on a refresh)."""
+    con = duckdb.connect(str(path))
+    try:
+        for name, columns in DDL.items():
+            names = [c for c, _ in columns]
+            con.execute(f"DELETE FROM raw.{name}")
+            rows = [tuple(row[c] for c in names) for row in tables[name]]
+            if rows:
+                con.executemany(f"INSERT INTO raw.{name} VALUES ({', '.join('?' for _ in names)})", rows)
     finally:
         con.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import csv
 import math
+import statistics
 import unicodedata
 from collections import Counter
 from datetime import datetime, timedelta
@@ -32,6 +33,8 @@ ACTOR_TYPES = [
     "volunteer_group", "education", "other",
 ]
 ACTOR_TYPE_COUNT = 11
+# SPEC §3.6: the guide's four model types (codes).
+MODEL_TYPES = ["1-1", "1-2", "1-3", "2"]
 TRADITIONAL_TYPES = {"social_welfare", "medical"}
 SERVICE_A = {"home_a", "day_a"}
 
@@ -63,6 +66,15 @@ PREFECTURE_ACTOR_TYPE_QUARTER_COLUMNS = [
     "prefecture_code", "fiscal_year", "quarter", "period", "actor_type",
     "engagements", "actors", "municipalities_with_type",
 ]
+PREFECTURE_MODEL_TYPE_QUARTER_COLUMNS = [
+    "prefecture_code", "fiscal_year", "quarter", "period", "model_type", "engagements", "municipalities_with_model",
+]
+STAGE_PROJECTION_COLUMNS = [
+    "prefecture_code", "stage", "scheduled_period", "reached_period", "projected_period", "quarters_late",
+]
+INDICATOR_CHANGE_COLUMNS = [
+    "published_at", "prefecture_code", "period", "indicator", "old_value", "new_value", "cause_submission_ids",
+]
 NATIONAL_KEY_COLUMNS = ["fiscal_year", "quarter", "period"]
 NATIONAL_OWN_COLUMNS = [
     "prefectures_reporting", "prefectures_on_time", "prefectures_stage_0", "prefectures_stage_1",
@@ -93,7 +105,8 @@ RATIO_COLUMNS = {
     "diverse_municipality_rate", "survey_participation_rate", "survey_satisfaction_mean", "spend_ratio",
     "unmet_rate",
 }
-TEXT_COLUMNS = {"prefecture_code", "period", "schedule_status", "domain_code", "actor_type"}
+TEXT_COLUMNS = {"prefecture_code", "period", "schedule_status", "domain_code", "actor_type", "model_type",
+                "scheduled_period", "reached_period", "projected_period", "indicator", "cause_submission_ids"}
 BOOL_COLUMNS = {"municipal_report_submitted", "municipal_report_on_time", "platform_stage_reported"}
 
 
@@ -127,6 +140,15 @@ def due_utc(fy: int, q: int) -> datetime:
     year, month = {1: (fy, 7), 2: (fy, 10), 3: (fy + 1, 1), 4: (fy + 1, 4)}[q]
     last_day = calendar.monthrange(year, month)[1]
     return datetime(year, month, last_day, 23, 59, 59) - timedelta(hours=9)
+
+
+def ordinal(fy: int, q: int) -> int:
+    """Quarters since year 0, so that FY2025Q4 + 1 = FY2026Q1."""
+    return fy * 4 + q - 1
+
+
+def period_of(quarters: int | None) -> str | None:
+    return None if quarters is None else period_text(quarters // 4, quarters % 4 + 1)
 
 
 def target_stage(fy: int, q: int, override: int | None = None) -> int:
@@ -461,12 +483,119 @@ class Oracle:
         return out
 
 
-def build(raw: dict[str, list[dict]], seeds_dir: Path = SEEDS_DIR) -> dict[str, list[dict]]:
+    # -- mart_prefecture_model_type_quarter ---------------------------------------------------------
+    def prefecture_model_type_quarter(self) -> list[dict]:
+        """Per model type: service-A roster rows (home_a, day_a) of that type and their distinct municipalities.
+
+        Both NULL without an actor_roster for the period; 0 for a type the submitted roster does not contain.
+        """
+        out = []
+        for fy, q in self.periods:
+            for pref in self.prefectures:
+                has_roster = self.submitted(pref, "actor_roster", fy, q)
+                service_a = [r for r in self.form_rows("actor_roster", pref, fy, q)
+                             if r["service_category"] in SERVICE_A]
+                for model_type in MODEL_TYPES:
+                    row = {"prefecture_code": pref, "fiscal_year": fy, "quarter": q,
+                           "period": period_text(fy, q), "model_type": model_type}
+                    of_type = [r for r in service_a if r["model_type"] == model_type]
+                    row["engagements"] = len(of_type) if has_roster else None
+                    row["municipalities_with_model"] = (len({r["municipality_code"] for r in of_type})
+                                                        if has_roster else None)
+                    out.append(row)
+        return out
+
+    # -- mart_prefecture_stage_projection -----------------------------------------------------------
+    def own_pace(self, pref: str) -> float | None:
+        """(quarters from F to L) ÷ (current stage − first stage), when that difference is ≥ 1."""
+        latest = self.periods[-1]
+        current = self.stage(pref, *latest)
+        reported = [p for p in self.periods if self.submitted(pref, "platform_status", *p)]
+        if current is None or not reported:
+            return None
+        first = reported[0]
+        first_stage = self.form_rows("platform_status", pref, *first)[0]["stage"]
+        if current - first_stage < 1:
+            return None
+        return (ordinal(*latest) - ordinal(*first)) / (current - first_stage)
+
+    def stage_projection(self) -> list[dict]:
+        # INTERPRETATION: the schedule is searched over FY2025Q1 … FY2030Q4 ("NULL if none up to FY2030Q4"),
+        # also beyond the latest monitored period; reached_period looks only at monitored periods.
+        horizon = []
+        p = FIRST_PERIOD
+        while p <= (2030, 4):
+            horizon.append(p)
+            p = next_period(*p)
+        latest = self.periods[-1]
+        paces = {pref: self.own_pace(pref) for pref in self.prefectures}
+        own = [pace for pace in paces.values() if pace is not None]
+        median = statistics.median(own) if own else None
+        out = []
+        for pref in self.prefectures:
+            current = self.stage(pref, *latest)
+            pace = paces[pref] if paces[pref] is not None else median
+            for s in range(1, 5):
+                scheduled = next((ordinal(*p) for p in horizon if self.target(pref, *p) >= s), None)
+                reached = next((ordinal(*p) for p in self.periods
+                                if (stage := self.stage(pref, *p)) is not None and stage >= s), None)
+                projected = None
+                if reached is None and current is not None and pace is not None:
+                    projected = ordinal(*latest) + math.ceil((s - current) * pace)
+                arrival = reached if reached is not None else projected
+                out.append({
+                    "prefecture_code": pref, "stage": s,
+                    "scheduled_period": period_of(scheduled), "reached_period": period_of(reached),
+                    "projected_period": period_of(projected),
+                    "quarters_late": None if arrival is None or scheduled is None else arrival - scheduled,
+                })
+        return out
+
+
+# ---------------------------------------------------------------------------------- mart_indicator_changes
+def indicator_changes(before: list[dict], after: list[dict], submissions_before: list[dict],
+                      submissions_after: list[dict], published_at) -> list[dict]:
+    """The rows one publish adds: every numeric indicator of mart_prefecture_quarter whose value moved.
+
+    INTERPRETATION: fiscal_year and quarter are row keys, not indicators.
+    """
+    indicators = [c for c in PREFECTURE_QUARTER_COLUMNS
+                  if c not in ("prefecture_code", "fiscal_year", "quarter", "period", "schedule_status")
+                  and c not in BOOL_COLUMNS]
+    old_rows = {(r["prefecture_code"], r["period"]): r for r in before}
+    new_rows = {(r["prefecture_code"], r["period"]): r for r in after}
+    old_status = {s["submission_id"]: s["status"] for s in submissions_before}
+    causes: dict[str, list[str]] = {}
+    for s in submissions_after:
+        if s["status"] in ("accepted", "superseded", "withdrawn") and old_status.get(s["submission_id"]) != s["status"]:
+            causes.setdefault(s["prefecture_code"], []).append(s["submission_id"])
+    out = []
+    for key in sorted(set(old_rows) | set(new_rows)):
+        for indicator in indicators:
+            old = old_rows.get(key, {}).get(indicator)
+            new = new_rows.get(key, {}).get(indicator)
+            old = None if old is None else float(old)
+            new = None if new is None else float(new)
+            if old is None and new is None:
+                continue
+            if (old is None) == (new is None) and abs(new - old) <= 1e-9 * max(1.0, abs(old)):
+                continue
+            ids = causes.get(key[0])
+            out.append({"published_at": published_at, "prefecture_code": key[0], "period": key[1],
+                        "indicator": indicator, "old_value": old, "new_value": new,
+                        "cause_submission_ids": ",".join(sorted(ids)) if ids else None})
+    return out
+
+
+def build(raw: dict[str, list[dict]], seeds_dir: Path = SEEDS_DIR,
+          target_overrides: dict[tuple[str, int, int], int] | None = None) -> dict[str, list[dict]]:
     municipalities, prefectures = load_master(seeds_dir)
-    oracle = Oracle(raw, municipalities, prefectures)
+    oracle = Oracle(raw, municipalities, prefectures, target_overrides)
     return {
         "mart_prefecture_quarter": oracle.prefecture_quarter(),
         "mart_national_quarter": oracle.national_quarter(),
         "mart_prefecture_domain_quarter": oracle.prefecture_domain_quarter(),
         "mart_prefecture_actor_type_quarter": oracle.prefecture_actor_type_quarter(),
+        "mart_prefecture_model_type_quarter": oracle.prefecture_model_type_quarter(),
+        "mart_prefecture_stage_projection": oracle.stage_projection(),
     }
