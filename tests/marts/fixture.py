@@ -117,6 +117,10 @@ def _submissions(spec: list[tuple]) -> list[dict]:
                 "rows": rows,
                 "errors": errors,
                 "warnings": warnings,
+                "note": None,
+                "withdrawn_at": None,
+                "withdrawn_by": None,
+                "withdrawal_reason": None,
             }
         )
     return out
@@ -401,7 +405,8 @@ DDL: dict[str, list[tuple[str, str]]] = {
         ("fiscal_year", "INTEGER"), ("quarter", "INTEGER"), ("period", "VARCHAR"),
         ("received_at", "TIMESTAMP"), ("due_at", "TIMESTAMP"), ("user_name", "VARCHAR"),
         ("sha256", "VARCHAR"), ("file_name", "VARCHAR"), ("status", "VARCHAR"), ("is_effective", "BOOLEAN"),
-        ("rows", "INTEGER"), ("errors", "INTEGER"), ("warnings", "INTEGER"),
+        ("rows", "INTEGER"), ("errors", "INTEGER"), ("warnings", "INTEGER"), ("note", "VARCHAR"),
+        ("withdrawn_at", "TIMESTAMP"), ("withdrawn_by", "VARCHAR"), ("withdrawal_reason", "VARCHAR"),
     ],
     "validation_issues": [
         ("submission_id", "VARCHAR"), ("issue_no", "INTEGER"), ("severity", "VARCHAR"), ("sheet", "VARCHAR"),
@@ -485,9 +490,11 @@ def second_publish_raw_tables() -> dict[str, list[dict]]:
     ])
     for submission in tables["submissions"]:
         if submission["submission_id"] == "S024":
-            submission.update(status="withdrawn", is_effective=False)
+            submission.update(status="withdrawn", is_effective=False, withdrawn_at=_ts("2026-02-01 00:00:00"),
+                              withdrawn_by="user31", withdrawal_reason="回答者の重複があったため")
         if submission["submission_id"] == "S023":
             submission.update(status="superseded", is_effective=False)
+    new_submissions[0]["note"] = "鳥取市のタウンミーティング回数を訂正しました。"
     tables["submissions"] += new_submissions
     tables["survey_responses"] = [r for r in tables["survey_responses"] if r["submission_id"] != "S024"]
     tables["municipal_report"] = [r for r in tables["municipal_report"] if r["submission_id"] != "S023"]
