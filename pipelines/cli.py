@@ -53,6 +53,12 @@ def _build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "xlsx"], required=True)
     export.add_argument("--out", type=Path, required=True)
 
+    report = commands.add_parser("report", help="the prefecture's quarterly report (.xlsx or .pdf)")
+    report.add_argument("--prefecture", required=True, help="e.g. 31, 鳥取県")
+    report.add_argument("--period", help="FY2025Q1 (default: the latest published period)")
+    report.add_argument("--format", choices=["xlsx", "pdf"], required=True)
+    report.add_argument("--out", type=Path, required=True)
+
     add_portal_commands(commands)
     add_integrity_commands(commands)
     return parser
@@ -78,6 +84,31 @@ def _export(args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(f"{args.out}: {frame.height} rows")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pipelines.intake import normalize_prefecture
+    from pipelines.periods import parse_period
+    from pipelines.report import NoPublishedData, report_bytes
+
+    prefecture = normalize_prefecture(args.prefecture)
+    if prefecture is None:
+        print(f"都道府県コードが不正です / unknown prefecture: {args.prefecture!r}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        period = "FY{}Q{}".format(*parse_period(args.period.strip().upper())) if args.period else None
+    except ValueError:
+        print(f"期間の形式が不正です（例: FY2025Q1） / not a period (e.g. FY2025Q1): {args.period!r}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = report_bytes(prefecture, period, args.format)
+    except NoPublishedData as missing:
+        print(missing, file=sys.stderr)
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"{args.out}: 報告書を作成しました / report written ({len(data):,} bytes)")
     return EXIT_OK
 
 
@@ -111,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         "serve": lambda: _serve(args),
         "demo-data": lambda: _demo_data(args),
         "export": lambda: _export(args),
+        "report": lambda: _report(args),
         "users": lambda: run_portal_command(args),
         "template": lambda: run_portal_command(args),
         "verify": lambda: run_integrity_command(args),
