@@ -17,6 +17,7 @@ from packaging.version import Version
 from pydantic import PrivateAttr
 
 from pipelines import config, fingerprint, ingest, refresh_lock, refresh_status, store
+from pipelines.dbt_manifest import ensure_manifest
 
 PLAN_TAG = "kyoso/rebuilds"
 
@@ -28,7 +29,10 @@ os.environ.setdefault("KYOSO_WAREHOUSE_PATH", str(config.warehouse_path()))
 os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 kyoso_dbt_project = DbtProject(project_dir=config.DBT_PROJECT_DIR)
-kyoso_dbt_project.prepare_if_dev()
+# Under `dagster dev`, `dbt parse` only when a dbt project file is newer than the manifest: dagster-dbt's
+# prepare_if_dev() would parse in the code server and again in every run worker, seconds before each run.
+if os.environ.get("DAGSTER_IS_DEV_CLI"):
+    ensure_manifest()
 
 
 class WarehouseResource(dg.ConfigurableResource):
