@@ -85,10 +85,11 @@ def _filled_template(path: Path, town_meetings: int, first_row_population: objec
 
 
 def _sensor_requests_a_run() -> bool:
-    from pipelines.defs.automation import new_submission_sensor
+    from pipelines.definitions import defs
+    from pipelines.defs.automation import register_sensor
 
     with dg.instance_for_test() as instance:
-        result = new_submission_sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        result = register_sensor.evaluate_tick(dg.build_sensor_context(instance=instance, definitions=defs))
     return bool(result.run_requests)
 
 
