@@ -174,7 +174,10 @@ class KyosoLoginHandler(BasicLoginHandler):
         self.set_cookie(SESSION_COOKIE, session_cookie_value(username, accounts.session_version(username)),
                         expires_days=COOKIE_MAX_AGE_DAYS, **_cookie_options(self))
         self.clear_cookie(CSRF_COOKIE, path=panel_config.cookie_path)
-        self.redirect(_same_site_path(self.get_cookie("next_url", "/")))
+        target = _same_site_path(self.get_cookie("next_url", "/"))
+        if target == "/" and not account.is_ministry:  # a prefecture officer comes to submit data
+            target = "/?page=upload"
+        self.redirect(target)
 
 
 class KyosoLogoutHandler(LogoutHandler):

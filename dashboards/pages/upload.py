@@ -1,7 +1,8 @@
-"""データ提出 — log in, download a template, upload, read every problem at once, see the history.
+"""データ提出 — log in, see where the prefecture stands, upload, read the report, withdraw, see the history.
 
-Every action goes through `pipelines.portal`, which enforces on the server who may submit or see what;
-this page only decides what to show.
+Every action goes through `pipelines.portal`, which enforces on the server who may submit, withdraw or see
+what; this page only decides what to show. Validation runs in a worker thread, so the server keeps serving
+every other session while a large file is checked; the page polls the worker and shows the elapsed time.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import html
 import io
 import tempfile
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import panel as pn
@@ -17,178 +20,149 @@ import polars as pl
 from panel.viewable import Viewer
 
 from dashboards.auth import current_account
+from dashboards.pages import upload_report as report
+from dashboards.pages.upload_history import HistoryPanel
+from dashboards.pages.upload_status import quarter_status
+from dashboards.pages.upload_texts import form_label, text
 from dashboards.state import AppState
 from pipelines import audit, portal, templates
 from pipelines.intake.forms import FORMS
-from pipelines.periods import due_at
 from pipelines.reference import prefectures
 from pipelines.uploads import RejectedUpload
 
-TEXTS = {
-    "login_needed": ("データを提出するにはログインしてください。", "Please log in to submit data."),
-    "login": ("ログイン", "Log in"),
-    "logout": ("ログアウト", "Log out"),
-    "signed_in": ("ログイン中: {name}（{role}）", "Logged in as {name} ({role})"),
-    "role_ministry": ("厚生労働省", "ministry"),
-    "role_prefecture": ("{pref}", "{pref}"),
-    "prefecture": ("提出する都道府県", "Prefecture"),
-    "form": ("様式", "Form"),
-    "detect": ("自動判定（見出しから）", "Detect from the headers"),
-    "file": ("ファイル（.xlsx / .csv / .parquet）", "File (.xlsx / .csv / .parquet)"),
-    "submit": ("検証して提出", "Validate and submit"),
-    "no_file": ("ファイルを選んでください。", "Choose a file first."),
-    "templates": ("記入用テンプレート", "Templates"),
-    "accepted": (
-        "受理しました（提出ID {id}、{form}、{period}、{rows} 行）。",
-        "Accepted (submission {id}, {form}, {period}, {rows} rows).",
-    ),
-    "replaces": ("この提出は {id} を置き換えます。", "It replaces submission {id}."),
-    "picked_up": (
-        "新しい提出は自動で検知され、次のデータ更新で指標に反映されます。",
-        "New submissions are detected automatically and appear in the indicators after the next refresh.",
-    ),
-    "rejected": (
-        "受理できませんでした: エラー {errors} 件。下の一覧をすべて修正して、もう一度提出してください。"
-        "何も登録されていません。",
-        "Rejected: {errors} errors. Fix every problem listed below and submit again. Nothing was stored as accepted.",
-    ),
-    "duplicate": (
-        "同じファイルが提出済みです（{id}）。変更はありません。",
-        "This exact file was already submitted ({id}); nothing changed.",
-    ),
-    "warnings": ("警告 {n} 件（受理には影響しません）。", "{n} warnings (they do not prevent acceptance)."),
-    "history": ("提出履歴", "Submission history"),
-    "download_own": ("提出したファイルをダウンロード", "Download the submitted file"),
-    "audit": ("監査ログ（厚生労働省のみ）", "Audit log (ministry only)"),
-}
-ISSUE_COLUMNS = {"severity": "区分", "sheet": "シート", "row": "行", "column": "列", "value": "値", "message": "内容"}
+VALIDATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kyoso-validate")
+POLL_MS = 300
 
 
-def _t(key: str, lang: str, **values) -> str:
-    ja, en = TEXTS[key]
-    return (ja if lang == "ja" else en).format(**values)
-
-
-def _form_label(form: str | None, lang: str) -> str:
-    if not form:
-        return "―"
-    return FORMS[form].title_ja if lang == "ja" else FORMS[form].title_en
-
-
-def issues_frame(issues: list[dict], lang: str) -> pl.DataFrame:
-    """The validation report as the officer reads it: Excel row, column, value, message."""
-    rows = [
-        {
-            "severity": ("エラー" if i["severity"] == "error" else "警告") if lang == "ja" else i["severity"],
-            "sheet": i["sheet"],
-            "row": i["row"],
-            "column": i["column"],
-            "value": i["value"],
-            "message": i["message_ja"] if lang == "ja" else i["message_en"],
-        }
-        for i in issues
-    ]
-    frame = pl.DataFrame(rows, schema={name: pl.String if name != "row" else pl.Int64 for name in ISSUE_COLUMNS})
-    return frame.rename(ISSUE_COLUMNS) if lang == "ja" else frame
-
-
-STATUS_LABELS = {
-    "accepted": ("✓ 受理（有効）", "✓ accepted (effective)"),
-    "superseded": ("置き換え済み", "superseded"),
-    "rejected": ("✗ 差し戻し", "✗ rejected"),
-    "duplicate": ("重複（変更なし）", "duplicate (no change)"),
-}
-HISTORY_COLUMNS = {
-    "submission_id": "提出ID",
-    "received_at": "受付日時",
-    "form": "様式",
-    "period": "期間",
-    "due": "提出期限",
-    "on_time": "期限",
-    "status": "状態",
-    "rows": "行数",
-    "errors": "エラー",
-    "warnings": "警告",
-    "user": "提出者",
-    "file": "ファイル名",
-}
-
-
-def history_frame(submissions, lang: str) -> pl.DataFrame:
-    """Register entries with due date and on-time mark (for accepted files), newest first."""
-    rows = []
-    for s in sorted(submissions, key=lambda s: s.received, reverse=True):
-        due = due_at(s.fiscal_year, s.quarter) if s.fiscal_year and s.quarter else None
-        on_time = None
-        if due is not None and s.outcome == "accepted":
-            on_time = ("✓ 期限内", "✓ on time") if s.received <= due else ("✗ 期限後", "✗ late")
-        rows.append(
-            {
-                "submission_id": s.submission_id,
-                "received_at": s.received.strftime("%Y-%m-%d %H:%M"),
-                "form": _form_label(s.form, lang),
-                "period": s.period,
-                "due": due.strftime("%Y-%m-%d") if due else None,
-                "on_time": on_time[0 if lang == "ja" else 1] if on_time else "―",
-                "status": STATUS_LABELS[s.status][0 if lang == "ja" else 1],
-                "rows": s.rows,
-                "errors": s.errors,
-                "warnings": s.warnings,
-                "user": s.user,
-                "file": s.file_name,
-            }
-        )
-    frame = pl.DataFrame(
-        rows,
-        schema={name: pl.Int64 if name in {"rows", "errors", "warnings"} else pl.String for name in HISTORY_COLUMNS},
+def _table(frame: pl.DataFrame, css: str, **options) -> pn.widgets.Tabulator:
+    return pn.widgets.Tabulator(
+        frame.to_pandas(), disabled=True, show_index=False, layout="fit_data_stretch", css_classes=[css], **options
     )
-    return frame.rename(HISTORY_COLUMNS) if lang == "ja" else frame
 
 
 class UploadPage(Viewer):
-    """One officer's upload desk; rebuilt per browser session."""
+    """One officer's upload desk; rebuilt per browser session, relabelled when the language changes."""
 
     state = param.ClassSelector(class_=AppState)
 
     def __init__(self, **params):
         super().__init__(**params)
         self._account = current_account()
-        self._result = pn.pane.HTML(sizing_mode="stretch_width", css_classes=["upload-result"])
-        self._issues = pn.Column(sizing_mode="stretch_width")
-        self._history = pn.Column(sizing_mode="stretch_width")
+        self._layout = pn.Column(sizing_mode="stretch_width", css_classes=["upload-page"])
         if self._account is None:
+            self.state.param.watch(lambda *_: self._render_guest(), "lang")
+            self._render_guest()
             return
-        lang = self.state.lang
         allowed = sorted(prefectures()) if self._account.is_ministry else [self._account.prefecture_code]
         self._prefecture = pn.widgets.Select(
-            name=_t("prefecture", lang),
-            options={f"{code} {prefectures()[code].name}": code for code in allowed},
-            css_classes=["upload-prefecture"],
+            options={f"{code} {prefectures()[code].name}": code for code in allowed}, css_classes=["upload-prefecture"]
         )
-        self._form = pn.widgets.Select(
-            name=_t("form", lang),
-            options={_t("detect", lang): "", **{_form_label(key, lang): key for key in FORMS}},
-            css_classes=["upload-form"],
-        )
+        self._form = pn.widgets.Select(css_classes=["upload-form"])
         self._file = pn.widgets.FileInput(accept=".xlsx,.csv,.parquet", css_classes=["upload-file"])
-        self._submit = pn.widgets.Button(name=_t("submit", lang), button_type="primary", css_classes=["upload-submit"])
+        self._note = pn.widgets.TextAreaInput(max_length=2000, height=70, css_classes=["upload-note"])
+        self._submit = pn.widgets.Button(button_type="primary", css_classes=["upload-submit"])
         self._submit.on_click(self._on_submit)
-        self._prefecture.param.watch(lambda *_: self._refresh_history(), "value")
-        self._refresh_history()
+        self._status = pn.Column(sizing_mode="stretch_width", css_classes=["upload-status"])
+        self._result = pn.pane.HTML(sizing_mode="stretch_width", css_classes=["upload-result"])
+        self._report = pn.Column(sizing_mode="stretch_width")
+        self._history = HistoryPanel(self._account, self.state, on_change=self._refresh_register)
+        self._issues: list[dict] = []
+        self._outcome = None
+        self._who, self._file_label = pn.pane.HTML(), pn.pane.HTML()
+        self._templates, self._audit = pn.Column(), pn.Column()
+        self._layout.objects = [
+            self._who,
+            self._status,
+            self._templates,
+            pn.Row(
+                self._prefecture,
+                self._form,
+                pn.Column(self._file_label, self._file),
+                pn.Column(pn.Spacer(height=18), self._submit),
+            ),
+            self._note,
+            self._result,
+            self._report,
+            self._history,
+            self._audit,
+        ]
+        self._prefecture.param.watch(lambda *_: self._refresh_register(), "value")
+        self.state.param.watch(lambda *_: self._relabel(), "lang")
+        self._relabel()
 
+    # --- language -------------------------------------------------------------------------------------------
+    def _relabel(self) -> None:
+        """Every label, table and message in the page's language (the toggle applies at once). The widgets
+        keep their browser models: only their labels and the text around them change."""
+        lang = self.state.lang
+        self._prefecture.name = text("prefecture", lang)
+        self._form.options = {text("detect", lang): "", **{form_label(key, lang): key for key in FORMS}}
+        self._note.name = text("note", lang)
+        self._note.placeholder = text("note_hint", lang)
+        self._submit.name = text("submit", lang)
+        if self._account.is_ministry:
+            role = text("role_ministry", lang)
+        else:
+            home = prefectures()[self._account.prefecture_code]
+            role = home.name if lang == "ja" else home.name_en
+        who = html.escape(text("signed_in", lang, name=self._account.name, role=role))
+        self._who.object = f"<p class='signed-in'>{who} <a href='./logout'>{text('logout', lang)}</a></p>"
+        self._file_label.object = text("file", lang)
+        self._templates.objects = self._template_downloads(lang).objects
+        self._audit.objects = [self._audit_view(lang)]
+        if self._outcome is not None:
+            self._show_outcome(self._outcome)
+        self._refresh_register()
+
+    def _render_guest(self) -> None:
+        lang = self.state.lang
+        self._layout.objects = [
+            pn.pane.HTML(
+                f"<p class='login-needed'>{text('login_needed', lang)}</p>"
+                f"<p><a class='login-link' href='./login'>{text('login', lang)}</a></p>"
+            )
+        ]
+
+    # --- upload ---------------------------------------------------------------------------------------------
     def _on_submit(self, _event) -> None:
         lang = self.state.lang
         if not self._file.value:
-            self._result.object = f"<p class='upload-error' role='alert'>{_t('no_file', lang)}</p>"
+            self._result.object = f"<p class='upload-error' role='alert'>{text('no_file', lang)}</p>"
             return
+        self._submit.disabled = True
+        job = VALIDATORS.submit(
+            portal.submit_as,
+            self._account,
+            self._file.value,
+            self._file.filename or "upload",
+            self._prefecture.value,
+            form=self._form.value or None,
+            note=self._note.value or None,
+        )
+        started = time.monotonic()
+        self._show_progress(started)
+        if pn.state.curdoc is None:  # no server (tests of the page object): wait here
+            self._finish(job)
+            return
+        poll = pn.state.add_periodic_callback(lambda: self._poll(job, started, poll), period=POLL_MS)
+
+    def _show_progress(self, started: float) -> None:
+        seconds = int(time.monotonic() - started)
+        message = html.escape(text("validating", self.state.lang, seconds=seconds))
+        self._result.object = f"<div class='upload-progress' role='status'><progress></progress> {message}</div>"
+
+    def _poll(self, job: Future, started: float, poll) -> None:
+        if not job.done():
+            self._show_progress(started)
+            return
+        poll.stop()
+        self._finish(job)
+
+    def _finish(self, job: Future) -> None:
+        lang = self.state.lang
+        self._submit.disabled = False
         try:
-            outcome = portal.submit_as(
-                self._account,
-                self._file.value,
-                self._file.filename or "upload",
-                self._prefecture.value,
-                form=self._form.value or None,
-            )
+            outcome = job.result()
         except (PermissionError, ValueError) as error:
             self._result.object = f"<p class='upload-error' role='alert'>{html.escape(str(error))}</p>"
             return
@@ -196,73 +170,89 @@ class UploadPage(Viewer):
             message = error.message_ja if lang == "ja" else error.message_en
             self._result.object = f"<p class='upload-error' role='alert'>{html.escape(message)}</p>"
             return
-        self._show_outcome(outcome, lang)
-        self._refresh_history()
+        self._outcome = outcome
+        self._issues = [issue.as_dict() for issue in outcome.result.issues]
+        self._show_outcome(outcome)
+        self._refresh_register()
 
-    def _show_outcome(self, outcome, lang: str) -> None:
-        s = outcome.submission
+    def _show_outcome(self, outcome) -> None:
+        lang, s = self.state.lang, outcome.submission
         if s.outcome == "accepted":
             parts = [
-                _t("accepted", lang, id=s.submission_id, form=_form_label(s.form, lang), period=s.period, rows=s.rows)
+                text("accepted", lang, id=s.submission_id, form=form_label(s.form, lang), period=s.period, rows=s.rows)
             ]
             if outcome.replaces:
-                parts.append(_t("replaces", lang, id=outcome.replaces))
-            parts.append(_t("picked_up", lang))
+                parts.append(text("replaces", lang, id=outcome.replaces))
+            parts.append(text("picked_up", lang))
             css = "upload-accepted"
         elif s.outcome == "duplicate":
-            parts, css = [_t("duplicate", lang, id=s.duplicate_of)], "upload-duplicate"
+            parts, css = [text("duplicate", lang, id=s.duplicate_of)], "upload-duplicate"
         else:
-            parts, css = [_t("rejected", lang, errors=s.errors)], "upload-rejected"
-        if s.warnings:
-            parts.append(_t("warnings", lang, n=s.warnings))
-        self._result.object = f"<div class='{css}' role='status'>{'<br>'.join(html.escape(p) for p in parts)}</div>"
-        issues = [issue.as_dict() for issue in outcome.result.issues]
-        self._issues.objects = (
-            [
-                pn.widgets.Tabulator(
-                    issues_frame(issues, lang).to_pandas(),
-                    disabled=True,
-                    show_index=False,
-                    layout="fit_data_stretch",
-                    css_classes=["upload-issues"],
-                    height=360,
-                )
-            ]
-            if issues
-            else []
+            parts, css = [text("rejected", lang, errors=s.errors)], "upload-rejected"
+        summary = html.escape(report.summary_line(self._issues, lang))
+        body = "<br>".join(html.escape(p) for p in parts)
+        self._result.object = (
+            f"<div class='{css}' role='status'><p class='upload-summary'><b>{summary}</b></p>{body}</div>"
+        )
+        self._show_report(lang)
+
+    def _show_report(self, lang: str) -> None:
+        if not self._issues:
+            self._report.objects = []
+            return
+        issues = self._issues
+        rule = pn.widgets.Select(
+            name=text("filter_rule", lang),
+            options=report.filter_options(issues, "rule", lang),
+            css_classes=["issue-filter-rule"],
+            width=280,
+        )
+        column = pn.widgets.Select(
+            name=text("filter_column", lang),
+            options=report.filter_options(issues, "column", lang),
+            css_classes=["issue-filter-column"],
+            width=280,
+        )
+        table = _table(
+            report.for_screen(report.issues_frame(issues, lang)), "upload-issues", page_size=20, pagination="local"
         )
 
-    def _refresh_history(self) -> None:
-        lang = self.state.lang
-        mine = [s for s in portal.visible_submissions(self._account) if s.prefecture_code == self._prefecture.value]
-        frame = history_frame(mine, lang)
-        owner_files = [s.submission_id for s in mine if s.status != "duplicate"]
-        picker = pn.widgets.Select(name=_t("download_own", lang), options=owner_files, width=320)
-        download = pn.widgets.FileDownload(
-            callback=lambda: io.BytesIO(portal.submitted_file(self._account, picker.value)[1]),
-            filename="submission",
-            label=_t("download_own", lang),
-            css_classes=["download-own"],
-        )
-        picker.param.watch(
-            lambda e: setattr(download, "filename", portal.submission_detail(self._account, e.new)["file_name"]),
-            "value",
-        )
-        self._history.objects = [
-            pn.pane.HTML(f"<h3 class='section-heading'>{_t('history', lang)}</h3>"),
-            pn.widgets.Tabulator(
-                frame.to_pandas(),
-                disabled=True,
-                show_index=False,
-                layout="fit_data_stretch",
-                page_size=15,
-                pagination="local",
-                css_classes=["upload-history"],
+        def refilter(*_):
+            table.value = report.for_screen(
+                report.issues_frame(issues, lang, rule.value or None, column.value or None)
+            ).to_pandas()
+
+        rule.param.watch(refilter, "value")
+        column.param.watch(refilter, "value")
+        downloads = pn.Row(
+            pn.widgets.FileDownload(
+                callback=lambda: io.BytesIO(report.issues_xlsx(issues, lang)),
+                filename="validation_issues.xlsx",
+                label=text("download_xlsx", lang),
+                button_type="light",
+                css_classes=["download-issues-xlsx"],
             ),
-            pn.Row(picker, download) if owner_files else pn.Spacer(height=0),
-        ]
+            pn.widgets.FileDownload(
+                callback=lambda: io.BytesIO(report.issues_csv(issues, lang)),
+                filename="validation_issues.csv",
+                label=text("download_csv", lang),
+                button_type="light",
+                css_classes=["download-issues-csv"],
+            ),
+        )
+        heading = f"<h3 class='section-heading'>{text('issues_heading', lang)}</h3>"
+        self._report.objects = [pn.pane.HTML(heading), pn.Row(rule, column), downloads, table]
 
-    def _template_downloads(self, lang: str) -> pn.Row:
+    # --- register: status of the quarter, history ----------------------------------------------------------
+    def _refresh_register(self) -> None:
+        lang, prefecture = self.state.lang, self._prefecture.value
+        mine = [s for s in portal.visible_submissions(self._account) if s.prefecture_code == prefecture]
+        name = prefectures()[prefecture].name
+        heading = f"<h3 class='section-heading'>{html.escape(text('status_heading', lang, pref=name))}</h3>"
+        self._status.objects = [pn.pane.HTML(heading), _table(quarter_status(mine, prefecture, lang), "quarter-status")]
+        self._history.show(mine, prefecture)
+
+    def _template_downloads(self, lang: str) -> pn.Column:
         def template_bytes(form: str) -> io.BytesIO:
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / f"{form}.xlsx"
@@ -273,56 +263,19 @@ class UploadPage(Viewer):
             pn.widgets.FileDownload(
                 callback=lambda form=form: template_bytes(form),
                 filename=f"{form}_template.xlsx",
-                label=_form_label(form, lang),
+                label=form_label(form, lang),
                 button_type="light",
             )
             for form in FORMS
         ]
-        return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{_t('templates', lang)}</h3>"), pn.Row(*buttons))
+        return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{text('templates', lang)}</h3>"), pn.Row(*buttons))
 
     def _audit_view(self, lang: str):
         if not self._account.is_ministry:
             return pn.Spacer(height=0)
         entries = pl.DataFrame(audit.read_audit(self._account), infer_schema_length=None)
-        table = pn.widgets.Tabulator(
-            entries.reverse().to_pandas(),
-            disabled=True,
-            show_index=False,
-            page_size=20,
-            pagination="local",
-            layout="fit_data_stretch",
-            css_classes=["audit-log"],
-        )
-        return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{_t('audit', lang)}</h3>"), table)
+        table = _table(entries.reverse(), "audit-log", page_size=20, pagination="local")
+        return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{text('audit', lang)}</h3>"), table)
 
     def __panel__(self):
-        lang = self.state.lang
-        if self._account is None:
-            return pn.Column(
-                pn.pane.HTML(
-                    f"<p class='login-needed'>{_t('login_needed', lang)}</p>"
-                    f"<p><a class='login-link' href='./login'>{_t('login', lang)}</a></p>"
-                ),
-                sizing_mode="stretch_width",
-            )
-        role = _t("role_ministry", lang) if self._account.is_ministry else self._account.prefecture_code
-        who = pn.pane.HTML(
-            f"<p class='signed-in'>{html.escape(_t('signed_in', lang, name=self._account.name, role=role))} "
-            f"<a href='./logout'>{_t('logout', lang)}</a></p>"
-        )
-        controls = pn.Row(
-            self._prefecture,
-            self._form,
-            pn.Column(pn.pane.HTML(_t("file", lang)), self._file),
-            pn.Column(pn.Spacer(height=18), self._submit),
-        )
-        return pn.Column(
-            who,
-            self._template_downloads(lang),
-            controls,
-            self._result,
-            self._issues,
-            self._history,
-            self._audit_view(lang),
-            sizing_mode="stretch_width",
-        )
+        return self._layout

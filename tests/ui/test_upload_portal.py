@@ -3,6 +3,7 @@ accepted → the sensor requests a refresh → the new numbers appear in the das
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -62,24 +63,19 @@ def _refresh() -> None:
     assert completed.returncode == 0, completed.stdout[-3000:]
 
 
-def _filled_template(path: Path, town_meetings: int, first_row_population: object) -> Path:
-    """The officer's work: the downloaded template with every prefilled municipality row completed."""
+def _partly_filled_template(path: Path, filled: int, population_in_row_3: object) -> Path:
+    """The officer's work: the downloaded template (every municipality prefilled in rows 2-20, 年度/四半期 too)
+    with only the first `filled` municipalities completed, 3 town meetings each."""
     templates.write_template("municipal_report", TOTTORI, path, fiscal_year=2025, quarter=2)
     book = openpyxl.load_workbook(path)
     sheet = book["市町村四半期報告"]
     headers = [cell.value for cell in sheet[1]]
-    values = {
-        **municipal_rows(TOTTORI, 2025, 2)[0],
-        "town_meetings": town_meetings,
-        "council_layer1": "○",
-        "partnership_program": "×",
-    }
-    for row in range(2, 2 + len(MUNICIPALITIES)):
-        for column, header in enumerate(headers, start=1):
-            key = next(c.key for c in FORMS["municipal_report"].columns if c.header_ja == header)
-            if sheet.cell(row, column).value in (None, "") and key in values:
+    keys = [next(c.key for c in FORMS["municipal_report"].columns if c.header_ja == h) for h in headers]
+    for row, values in enumerate(municipal_rows(TOTTORI, 2025, 2, town_meetings=3)[:filled], start=2):
+        for column, key in enumerate(keys, start=1):
+            if sheet.cell(row, column).value in (None, ""):
                 sheet.cell(row, column).value = values[key]
-    sheet.cell(2, headers.index("65歳以上人口") + 1).value = first_row_population
+    sheet.cell(3, keys.index("population_65plus") + 1).value = population_in_row_3
     book.save(path)
     return path
 
@@ -95,38 +91,88 @@ def _sensor_requests_a_run() -> bool:
 
 def test_officer_fixes_errors_and_sees_the_new_numbers(page, portal_system):
     server, root = portal_system["server"], portal_system["root"]
-    open_dashboard(page, server, "?page=upload")
-    page.locator("a.login-link").click()
+    page.goto(server + "login")
     page.fill("#username", "tottori.officer")
     page.fill("#password", portal_system["password"])
     page.click("button[type=submit]")
-    open_dashboard(page, server, "?page=upload")
-    expect(page.locator(".signed-in")).to_contain_text("tottori.officer")
+    page.wait_for_url("**/?page=upload")  # an officer lands on データ提出
+    expect(page.locator(".signed-in")).to_contain_text("tottori.officer（鳥取県）")
+    expect(page.locator(".upload-status")).to_contain_text("鳥取県の提出状況")
+    expect(page.locator(".upload-status")).to_contain_text("市町村四半期報告")
 
-    wrong = _filled_template(root / "wrong.xlsx", town_meetings=3, first_row_population="-10")
+    # 4 of Tottori's 19 municipalities filled (rows 2-5), one wrong value in row 3; rows 6-20 left as prefilled
+    wrong = _partly_filled_template(root / "鳥取県 [第2四半期].xlsx", filled=4, population_in_row_3="-10")
     page.locator(".upload-file input[type=file]").set_input_files(str(wrong))
+    page.locator(".upload-note textarea").fill("4市町のみ先行して報告します")
     page.locator(".upload-submit button").click()
     expect(page.locator(".upload-rejected")).to_contain_text("受理できませんでした")
+    expect(page.locator(".upload-summary")).to_have_text("誤り 1 件・警告 2 件・未記入の行 15 行（6〜20行目）")
     issues = page.locator(".upload-issues")
-    expect(issues).to_contain_text("65歳以上人口")
-    expect(issues.locator(".tabulator-row").first).to_contain_text("2")  # Excel row of the first municipality
+    first = issues.locator(".tabulator-row").first
+    expect(first).to_contain_text("誤り")
+    expect(first).to_contain_text("65歳以上人口")
+    expect(first).to_contain_text("-10")
     screenshot(page, "upload_rejected")
+    with page.expect_download() as download:
+        page.locator(".download-issues-xlsx button").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    listed = [(row[0], row[2], row[3], row[4]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert listed[0] == ("誤り", 3, "65歳以上人口", "-10")
+    assert [row[0] for row in listed] == ["誤り", "警告", "警告"]
     assert all(s.outcome == "rejected" for s in store.list_submissions() if s.period == "FY2025Q2")
 
-    fixed = _filled_template(root / "fixed.xlsx", town_meetings=3, first_row_population=12_345)
+    page.locator(".lang-toggle button", has_text="English").click()
+    expect(page.locator(".upload-summary")).to_have_text("1 error · 2 warnings · 15 rows not filled in (rows 6-20)")
+    expect(page.locator(".upload-issues")).to_contain_text("Error")
+    page.locator(".lang-toggle button", has_text="日本語").click()
+
+    fixed = _partly_filled_template(root / "鳥取県 [第2四半期] 修正*.xlsx", filled=4, population_in_row_3=11_000)
     page.locator(".upload-file input[type=file]").set_input_files(str(fixed))
     page.locator(".upload-submit button").click()
-    expect(page.locator(".upload-accepted")).to_contain_text("受理しました")
+    expect(page.locator(".upload-accepted")).to_contain_text("受理しました", timeout=20_000)
+    expect(page.locator(".upload-summary")).to_have_text("誤り 0 件・警告 2 件・未記入の行 15 行（6〜20行目）")
     expect(page.locator(".upload-history")).to_contain_text("FY2025Q2")
+    expect(page.locator(".upload-history")).to_contain_text("鳥取県 [第2四半期] 修正*.xlsx")
+    expect(page.locator(".upload-history")).to_contain_text("4市町のみ先行して報告します")
     screenshot(page, "upload_accepted")
+    [accepted] = [s for s in store.list_submissions() if s.status == "accepted" and s.period == "FY2025Q2"]
+    assert (accepted.rows, accepted.note) == (4, "4市町のみ先行して報告します")
 
     assert _sensor_requests_a_run()
     _refresh()  # the run the sensor requested
     open_dashboard(page, server, f"?page=prefecture&pref={TOTTORI}&period=FY2025Q2")
     expect(page.locator(".summary").first).to_contain_text("FY2025Q2")
     town_meetings_line = page.locator(".tabulator-row", has_text="タウンミーティング").first
-    expect(town_meetings_line).to_contain_text(str(3 * len(MUNICIPALITIES)))  # 19 municipalities × 3 = 57
+    expect(town_meetings_line).to_contain_text("12")  # 4 municipalities × 3
     assert page.console_errors == []
+
+
+def test_officer_withdraws_a_submission_after_confirming(page, portal_system):
+    server, root = portal_system["server"], portal_system["root"]
+    platform = write_form_csv(root / "p2.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, 3))
+    newer = store.submit(platform, TOTTORI, received_at=datetime(2025, 7, 20, 9, 0, tzinfo=TOKYO)).submission
+    page.goto(server + "login")
+    page.fill("#username", "tottori.officer")
+    page.fill("#password", portal_system["password"])
+    page.click("button[type=submit]")
+    page.wait_for_url("**/?page=upload")
+    page.locator(".withdraw-pick select").select_option(
+        label=f"{newer.submission_id}（都道府県プラットフォーム構築状況 FY2025Q1）"
+    )
+    page.locator(".withdraw-reason input").fill("段階を誤って入力")
+    page.locator(".withdraw-ask button").click()
+    expect(page.locator(".withdraw-confirm")).to_contain_text(newer.submission_id)
+    assert next(s for s in store.list_submissions() if s.submission_id == newer.submission_id).status == "accepted"
+    page.locator(".withdraw-yes button").click()
+    expect(page.locator(".withdraw-done")).to_contain_text(newer.submission_id)
+    expect(page.locator(".upload-history")).to_contain_text("段階を誤って入力")
+    withdrawn = next(s for s in store.list_submissions() if s.submission_id == newer.submission_id)
+    assert (withdrawn.status, withdrawn.withdrawn_by, withdrawn.withdrawal_reason) == (
+        "withdrawn",
+        "tottori.officer",
+        "段階を誤って入力",
+    )
+    screenshot(page, "upload_withdrawn")
 
 
 def test_upload_page_refuses_guests(page, portal_system):

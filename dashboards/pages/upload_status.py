@@ -1,0 +1,71 @@
+"""What an officer needs on arrival: where the prefecture stands for the quarter being reported, per form,
+and the due dates (SPEC §2). Pure Python over the submission register."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from pipelines.intake.forms import FORMS
+from pipelines.periods import TOKYO, due_at, period_text
+
+STATE_LABELS = {
+    "accepted": ("✓ 受理済み", "✓ accepted"),
+    "rejected": ("✗ 差し戻し（再提出が必要）", "✗ rejected (resubmit)"),
+    "missing": ("未提出", "not submitted"),
+    "withdrawn": ("取り下げ（再提出が必要）", "withdrawn (resubmit)"),
+}
+
+
+def quarter_of(moment: datetime) -> tuple[int, int]:
+    """The fiscal (year, quarter) containing `moment` (Asia/Tokyo)."""
+    local = moment.astimezone(TOKYO)
+    quarter = (local.month - 4) % 12 // 3 + 1
+    return (local.year if local.month >= 4 else local.year - 1), quarter
+
+
+def reporting_periods(now: datetime) -> list[tuple[int, int]]:
+    """The quarter that ended last (its data are due at the end of the next month) and the current one."""
+    fiscal_year, quarter = quarter_of(now)
+    previous = (fiscal_year, quarter - 1) if quarter > 1 else (fiscal_year - 1, 4)
+    return [previous, (fiscal_year, quarter)]
+
+
+def _state(submissions: list, form: str, period: str) -> tuple[str, datetime | None]:
+    mine = [s for s in submissions if s.form == form and s.period == period]
+    effective = [s for s in mine if s.status == "accepted"]
+    if effective:
+        return "accepted", effective[0].received
+    for state in ("withdrawn", "rejected"):
+        latest = [s for s in mine if s.status == state]
+        if latest:
+            return state, latest[-1].received
+    return "missing", None
+
+
+def quarter_status(submissions: list, prefecture_code: str, lang: str, now: datetime | None = None) -> pl.DataFrame:
+    """One row per reporting period × form: period, form, due date, state, when."""
+    index = 0 if lang == "ja" else 1
+    mine = [s for s in submissions if s.prefecture_code == prefecture_code]
+    clock = now or datetime.now(TOKYO)
+    rows = []
+    for fiscal_year, quarter in reporting_periods(clock):
+        period = period_text(fiscal_year, quarter)
+        due = due_at(fiscal_year, quarter)
+        for form in FORMS.values():
+            state, when = _state(mine, form.key, period)
+            overdue = state != "accepted" and clock > due
+            label = STATE_LABELS[state][index] + (("・期限超過" if lang == "ja" else " · overdue") if overdue else "")
+            rows.append(
+                {
+                    "period": period,
+                    "form": form.title_ja if lang == "ja" else form.title_en,
+                    "due": due.strftime("%Y-%m-%d"),
+                    "state": label,
+                    "when": when.astimezone(TOKYO).strftime("%Y-%m-%d %H:%M") if when else "―",
+                }
+            )
+    headers = {"period": ("期間", "Period"), "form": ("様式", "Form"), "due": ("提出期限", "Due"),
+               "state": ("状況", "Status"), "when": ("受付日時", "Received")}  # fmt: skip
+    return pl.DataFrame(rows).rename({key: names[index] for key, names in headers.items()})
