@@ -27,7 +27,7 @@ from pipelines.intake.forms import FORMS
 VERSION = 2
 REGISTER = ("submissions", "validation_issues")
 ACCEPTED_REGISTER = "accepted_register"
-_CODE_FILES = ("ingest.py", "publish.py", "fingerprint.py")
+_CODE_FILES = ("ingest.py", "publish.py", "changes.py", "fingerprint.py")
 _DBT_IGNORED = {"target", "logs", "dbt_packages"}
 
 
