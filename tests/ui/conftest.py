@@ -110,6 +110,55 @@ def open_dashboard(page, server: str, query: str) -> None:
     page.wait_for_timeout(800)
 
 
+# Panel renders every component in a shadow root, which `inner_text()` of the body does not enter.
+_SHADOW_TEXT = """() => {
+    const parts = [];
+    const walk = (node) => {
+        if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+        if (node.nodeType === Node.ELEMENT_NODE) {
+            if (node.tagName === "STYLE" || node.tagName === "SCRIPT") return;
+            for (const name of ["title", "aria-label", "value"]) {
+                if (node.getAttribute(name)) parts.push(node.getAttribute(name));
+            }
+        }
+        if (node.shadowRoot) walk(node.shadowRoot);
+        node.childNodes.forEach(walk);
+    };
+    walk(document.body);
+    return parts.join("\\n");
+}"""
+
+
+def visible_text(page) -> str:
+    """Every text node and title/aria-label/value attribute of the page, shadow roots included."""
+    return page.evaluate(_SHADOW_TEXT)
+
+
+_DOCUMENT_DATA = """() => {
+    const parts = [];
+    const add = (value, depth) => {
+        if (value == null || depth > 4) return;
+        if (typeof value === "string" || typeof value === "number") parts.push(String(value));
+        else if (Array.isArray(value) || ArrayBuffer.isView(value)) value.forEach((v) => add(v, depth + 1));
+        else if (value instanceof Map) value.forEach((v) => add(v, depth + 1));
+    };
+    for (const doc of Bokeh.documents) {
+        for (const model of doc.all_models) {
+            for (const property of Object.values(model.properties)) {
+                try { add(property.get_value(), 0); } catch (error) { /* unset property */ }
+            }
+        }
+    }
+    return parts.join("\\n");
+}"""
+
+
+def document_data(page) -> str:
+    """Every string and number in the page's Bokeh models: table rows, chart sources (what tooltips show),
+    texts, including parts not on screen."""
+    return page.evaluate(_DOCUMENT_DATA)
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

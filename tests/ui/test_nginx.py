@@ -1,0 +1,157 @@
+"""The documented nginx configuration (docs/deploy.md, used verbatim but for host, ports and certificate) in
+front of two `kyoso serve` processes: TLS, websocket upgrade, sticky routing; an officer logs in through it,
+uploads a file and sees the dashboards."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, _free_port, screenshot, start_server
+from playwright.sync_api import expect
+
+from pipelines import accounts
+from tests.builders import platform_rows, write_form_csv
+
+NGINX = "/usr/sbin/nginx"
+TOTTORI = "31"
+pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="scripts/install_system.sh installs nginx")
+
+
+def documented_site(https_port: int, http_port: int, upstreams: tuple[int, int], cert: Path, key: Path) -> str:
+    """The ```nginx block of docs/deploy.md with this machine's host name, ports and certificate."""
+    text = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
+    site = re.search(r"```nginx\n(.*?)```", text, re.S).group(1)
+    for documented, here in [("kyoso.example.go.jp", "localhost"), ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+                             ("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl"),
+                             ("127.0.0.1:5006", f"127.0.0.1:{upstreams[0]}"),
+                             ("127.0.0.1:5007", f"127.0.0.1:{upstreams[1]}"),
+                             ("/etc/ssl/kyoso/fullchain.pem", str(cert)), ("/etc/ssl/kyoso/privkey.pem", str(key))]:
+        assert documented in site, documented
+        site = site.replace(documented, here)
+    return site
+
+
+def _nginx_conf(prefix: Path, site: str) -> Path:
+    """A non-root, non-daemon nginx around the site: every path under `prefix`, upstreams logged."""
+    temp = "\n".join(f"    {kind}_temp_path {prefix}/{kind};" for kind in
+                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    conf = prefix / "nginx.conf"
+    conf.write_text(f"""daemon off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log info;
+events {{ worker_connections 256; }}
+http {{
+    log_format routed '$request_uri $status upstream=$upstream_addr route=$cookie_kyoso_route';
+    access_log {prefix}/access.log routed;
+{temp}
+{site}
+}}
+""", encoding="utf-8")
+    return conf
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        assert process.poll() is None, log.read_text(errors="replace")
+        time.sleep(0.2)
+    raise TimeoutError(f"nginx did not listen on {port}")
+
+
+@pytest.fixture(scope="module")
+def proxied(demo_system, tmp_path_factory):
+    """A copy of the demo system, a Tottori officer, two dashboard processes and nginx in front."""
+    root = tmp_path_factory.mktemp("nginx")
+    raw, data = root / "raw", root / "data"
+    shutil.copytree(demo_system.raw_dir, raw)
+    shutil.copytree(demo_system.published.parent, data / "published")
+    env = {"KYOSO_RAW_DIR": str(raw), "KYOSO_DATA_DIR": str(data)}
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    password = accounts.add_account("tottori.proxy", "prefecture", TOTTORI, actor="test")[1]
+    https_port, http_port = _free_port(), _free_port()
+    backends = [start_server(data, root / f"serve-{n}.log", KYOSO_ALLOWED_ORIGINS=f"localhost:{https_port}",
+                             KYOSO_BEHIND_PROXY="1", KYOSO_REQUIRE_LOGIN="1", **env) for n in (1, 2)]
+    ports = tuple(int(url.rsplit(":", 1)[1].strip("/")) for url, _ in backends)
+    cert, key = root / "cert.pem", root / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    conf = _nginx_conf(root, documented_site(https_port, http_port, ports, cert, key))
+    nginx = subprocess.Popen([NGINX, "-e", str(root / "error.log"), "-p", str(root), "-c", str(conf)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    _wait_for_port(https_port, nginx, root / "error.log")
+    yield {"url": f"https://localhost:{https_port}/", "password": password, "root": root, "ports": ports}
+    nginx.terminate()
+    nginx.wait(timeout=10)
+    for _, stop in backends:
+        stop()
+    for name, value in saved.items():
+        os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+
+
+def _routes(root: Path) -> list[tuple[str, str, str]]:
+    lines = (root / "access.log").read_text(encoding="utf-8").splitlines()
+    return [re.search(r"^(\S+) \d+ upstream=(\S+) route=(\S*)", line).groups() for line in lines]
+
+
+def test_new_browsers_are_spread_over_both_processes(proxied):
+    insecure = ssl.create_default_context()
+    insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
+    for _ in range(12):  # fresh clients without a route cookie: random keys, consistent hash
+        with urllib.request.urlopen(proxied["url"] + "login", context=insecure, timeout=30) as response:
+            assert response.status == 200 and "kyoso_route=" in response.headers["Set-Cookie"]
+    used = {upstream.rsplit(":", 1)[1] for _, upstream, _ in _routes(proxied["root"]) if upstream != "-"}
+    assert used == {str(port) for port in proxied["ports"]}
+
+
+def test_officer_logs_in_uploads_and_sees_the_dashboards_through_nginx(proxied):
+    from playwright.sync_api import sync_playwright
+
+    url, root = proxied["url"], proxied["root"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url + "?page=upload")
+        expect(page.locator("#username")).to_be_visible()  # KYOSO_REQUIRE_LOGIN: the login page first
+        page.fill("#username", "tottori.proxy")
+        page.fill("#password", proxied["password"])
+        page.click("button[type=submit]")
+        page.goto(url + "?page=upload")
+        expect(page.locator(".signed-in")).to_contain_text("tottori.proxy", timeout=30_000)
+        upload = write_form_csv(root / "platform.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, 2))
+        page.locator(".upload-file input[type=file]").set_input_files(str(upload))
+        page.locator(".upload-submit button").click()
+        expect(page.locator(".upload-accepted")).to_contain_text("受理しました", timeout=60_000)
+        screenshot(page, "nginx_upload_accepted")
+        page.goto(url + f"?page=prefecture&pref={TOTTORI}")
+        expect(page.locator(".summary").first).to_contain_text("鳥取県", timeout=30_000)
+        screenshot(page, "nginx_prefecture")
+        cookies = {c["name"]: c for c in context.cookies()}
+        browser.close()
+    assert cookies["kyoso_session"]["secure"] and cookies["kyoso_session"]["httpOnly"]  # https seen via the proxy
+    route = cookies["kyoso_route"]["value"]
+    deadline = time.monotonic() + 15  # nginx logs a websocket when it closes
+    while not any(uri.startswith("/ws") and key == route for uri, _, key in _routes(root)):
+        assert time.monotonic() < deadline, _routes(root)
+        time.sleep(0.3)
+    mine = [(uri, upstream) for uri, upstream, key in _routes(root) if key == route]
+    assert any(uri.startswith("/ws") for uri, _ in mine)  # the websocket went through nginx …
+    assert len({upstream for _, upstream in mine}) == 1  # … to the process that made the page
+    assert errors == []
