@@ -107,6 +107,7 @@ def submission_frame(snap: data.Snapshot, audience: data.Audience, pref: str, la
     ja = lang == "ja"
     scope = audience.detail_scope()
     details = ["file_name", "user_name"] if scope is None or pref in scope else []
+    notes = ["note"] if "note" in frame.columns else []  # written for readers: shown to everyone (SPEC §4.5)
     status_labels = {code: label_of(SUBMISSION_STATUS, code, lang) for code in frame["status"].unique().to_list()}
     return frame.with_columns(
         pl.col("form_label_ja" if ja else "form_label_en").fill_null(pl.col("form")).alias("form_label"),
@@ -114,7 +115,8 @@ def submission_frame(snap: data.Snapshot, audience: data.Audience, pref: str, la
         pl.col("is_on_time").replace_strict({True: "✓", False: "✗ 期限後" if ja else "✗ late"}, default="―",
                                             return_dtype=pl.String).alias("on_time_label"),
     ).select("period", "form_label", "received_at_jst", "due_at_jst", "status_label", "on_time_label",
-             "row_count", "error_count", "warning_count", *details, "submission_id", "form", "status", "is_on_time")
+             "row_count", "error_count", "warning_count", *notes, *details, "submission_id", "form", "status",
+             "is_on_time")
 
 
 class SubmissionHistory(View):
@@ -129,7 +131,8 @@ class SubmissionHistory(View):
                   "due_at_jst": "提出期限" if ja else "Due", "status_label": "結果" if ja else "Outcome",
                   "on_time_label": "期限内" if ja else "On time", "row_count": "行数" if ja else "Rows",
                   "error_count": "エラー" if ja else "Errors", "warning_count": "警告" if ja else "Warnings",
-                  "file_name": "ファイル" if ja else "File", "user_name": "提出者" if ja else "Submitted by",
+                  "note": "提出者の注記" if ja else "Submitter's note", "file_name": "ファイル" if ja else "File",
+                  "user_name": "提出者" if ja else "Submitted by",
                   "submission_id": "提出ID" if ja else "Submission ID"}
         self._kwargs = {"titles": titles, "hidden_columns": ["form", "status", "is_on_time"],
                         "header_filters": {"form_label": {"type": "list", "valuesLookup": True},

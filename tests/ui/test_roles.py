@@ -22,6 +22,7 @@ SECRETS = {
     "13": ("tokyo-report-q2-draft.csv", "tokyo.suzuki", "-71113"),
     "14": ("kanagawa-report-q2-draft.csv", "kanagawa.tanaka", "-82214"),
 }
+NOTE_14 = "横浜市の数値は暫定値です"  # a submitter's note: written for readers, shown to everyone
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def role_system(tmp_path_factory):
     for code, (draft_name, user, bad_value) in SECRETS.items():
         good = write_form_csv(root / f"{code}-q1.csv", "municipal_report", municipal_rows(code, 2025, 1))
         store.submit(good, code, received_at=datetime(2025, 7, 10, 9, tzinfo=TOKYO), user=user,
-                     file_name=f"{code}-q1.csv")
+                     file_name=f"{code}-q1.csv", note=NOTE_14 if code == "14" else None)
         store.submit(write_form_csv(root / f"{code}-p.csv", "platform_status", platform_rows(code, 2025, 1, 1)),
                      code, received_at=datetime(2025, 7, 10, 9, tzinfo=TOKYO), user=user)
         draft = write_form_csv(root / draft_name, "municipal_report",
@@ -98,6 +99,7 @@ def test_each_role_sees_submission_details_of_its_own_scope_only(page, role_syst
         for secret in (file_name, user, bad_value):
             assert (secret in shown) == (code in own), (role, code, secret)
     assert "東京都" in shown and "神奈川県" in shown  # the aggregate pages are there for everyone
+    assert NOTE_14 in shown
     if role == "guest":
         assert "ログインすると閲覧できます" in shown
     assert page.console_errors == []
