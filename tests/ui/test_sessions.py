@@ -86,7 +86,7 @@ def test_login_without_or_with_a_foreign_csrf_token_is_refused(secured):
                                              "csrf_token": other.login_form_token()})
     assert status == 403
     assert browser.cookie("user") is None
-    assert browser.log_in(secured["name"], secured["password"]) == (302, "/")
+    assert browser.log_in(secured["name"], secured["password"]) == (302, "/?page=upload")  # officers land on upload
 
 
 def test_password_reset_ends_open_sessions(secured):
@@ -133,5 +133,5 @@ def test_five_wrong_passwords_throttle_that_address_only(secured):
     status, location = stranger.log_in(secured["name"], secured["password"])
     assert "error=" in location  # the right password, but from the throttled address
     assert stranger.cookie("user") is None
-    assert officer.log_in(secured["name"], secured["password"]) == (302, "/")
+    assert officer.log_in(secured["name"], secured["password"]) == (302, "/?page=upload")  # officers land on upload
     assert officer.request("?page=overview")[0] == 200
