@@ -8,6 +8,7 @@ import polars as pl
 from dashboards import charts, controls, data
 from dashboards.components import ChartTable, Page, TableBlock, View, attaching, heading, note, set_objects
 from dashboards.formatting import COMPARISON, SCHEDULE, Catalog, compare, format_value, stage_label
+from dashboards.pages.prefecture_notes import SubmissionNotes
 from dashboards.pages.prefecture_tables import MunicipalityTable, SubmissionHistory
 from dashboards.texts import t
 
@@ -279,7 +280,7 @@ class PrefecturePage(Page):
             pn.Row(self.follow("pref", controls.prefecture_select(state, snap)),
                    self.follow("period", controls.period_select(state, snap)),
                    self.follow("indicator", controls.indicator_select(state, snap, "mart_prefecture_quarter"))),
-            self.add(ScheduleSummary(state, snap)),
+            self.add(ScheduleSummary(state, snap)), self.add(SubmissionNotes(state, snap)),
             heading(t("over_time", lang)), self.add(TrendView(state, snap)),
             heading(t("vs_national", lang), 4), self.add(IndicatorTable(state, snap)),
             heading(t("stage_timeline", lang)), self.add(StageView(state, snap)),

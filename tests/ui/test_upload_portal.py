@@ -144,6 +144,7 @@ def test_officer_fixes_errors_and_sees_the_new_numbers(page, portal_system):
     expect(page.locator(".summary").first).to_contain_text("FY2025Q2")
     town_meetings_line = page.locator(".tabulator-row", has_text="タウンミーティング").first
     expect(town_meetings_line).to_contain_text("12")  # 4 municipalities × 3
+    expect(page.locator(".submission-notes")).to_contain_text("市町村四半期報告: 4市町のみ先行して報告します")
     assert page.console_errors == []
 
 
