@@ -29,14 +29,16 @@ class AppState(param.Parameterized):
     data_version = param.Integer(default=0, doc="bumped when a new snapshot is published")
     audience = param.ClassSelector(class_=Audience, default=GUEST_AUDIENCE, constant=True,
                                    doc="who is logged in: decides whose submission details are shown")
-    notices = param.List(default=[], doc="(parameter, value in the link, value shown instead) since the last "
-                                         "page change: link values this session could not show")
+    notices = param.List(default=[], doc="(parameter, value in the link, value shown instead): link values "
+                                         "this session could not show, until the first change of page")
+    from_link = param.Boolean(default=True, doc="still on the page the link opened (values came from the link)")
 
     def fall_back(self, name: str, given, shown: str) -> None:
-        """Show `shown` instead of a link's unusable `given` value, and say so on the page."""
+        """Show `shown` instead of an unusable `given` value; say so when the value came from the link (a value
+        carried over to a page that does not offer it changes silently)."""
         notice = (name, str(given), shown)
-        self.param.update(**{name: shown, "notices": self.notices if notice in self.notices else
-                             [*self.notices, notice]})
+        notices = [*self.notices, notice] if self.from_link and notice not in self.notices else self.notices
+        self.param.update(**{name: shown, "notices": notices})
 
     def open_prefecture(self, prefecture_code: str) -> None:
         self.param.update(pref=prefecture_code, page="prefecture")

@@ -241,3 +241,17 @@ def test_data_layer_derives_each_frame_once_per_snapshot(data_dir):
     assert data.indicators_in(snap, "mart_prefecture_quarter", measures_only=True) is data.indicators_in(
         snap, "mart_prefecture_quarter", measures_only=True)
     assert data.prefecture_quarter(snap, "FY2025Q1") is not data.prefecture_quarter(snap, "FY2025Q2")
+
+
+def test_a_link_value_falls_back_with_a_notice_and_a_carried_value_silently(data_dir):
+    """A link's indicator the page does not chart: the default instead, said once. The same on a later page
+    the user chose (the value was carried over, not in a link): replaced without a notice."""
+    from panel.io.state import set_curdoc
+
+    doc, shell = _session("prefecture", indicator="schedule_status")
+    assert shell.state.indicator == "kayoi_participation_rate"
+    assert shell.state.notices == [("indicator", "schedule_status", "kayoi_participation_rate")]
+    with set_curdoc(doc):
+        shell.state.indicator = "platform_stage"  # charted on the prefecture page, not per municipality
+        shell.state.page = "municipalities"
+    assert shell.state.indicator == "kayoi_participation_rate" and shell.state.notices == []
