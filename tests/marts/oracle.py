@@ -16,6 +16,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from datetime import datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
@@ -506,8 +507,9 @@ class Oracle:
         return out
 
     # -- mart_prefecture_stage_projection -----------------------------------------------------------
-    def own_pace(self, pref: str) -> float | None:
-        """(quarters from F to L) ÷ (current stage − first stage), when that difference is ≥ 1."""
+    def own_pace(self, pref: str) -> Fraction | None:
+        """(quarters from F to L) ÷ (current stage − first stage), when that difference is ≥ 1 — exact, so that
+        ceil() of a pace that is a whole number of quarters is that number (in floats (1/3 + 25/3)/2 × 3 > 13)."""
         latest = self.periods[-1]
         current = self.stage(pref, *latest)
         reported = [p for p in self.periods if self.submitted(pref, "platform_status", *p)]
@@ -517,7 +519,7 @@ class Oracle:
         first_stage = self.form_rows("platform_status", pref, *first)[0]["stage"]
         if current - first_stage < 1:
             return None
-        return (ordinal(*latest) - ordinal(*first)) / (current - first_stage)
+        return Fraction(ordinal(*latest) - ordinal(*first), current - first_stage)
 
     def stage_projection(self) -> list[dict]:
         # INTERPRETATION: the schedule is searched over FY2025Q1 … FY2030Q4 ("NULL if none up to FY2030Q4"),

@@ -124,15 +124,19 @@ first_reports as (
 
 progress as (
 
+    -- the pace as an exact fraction (quarters ÷ stages gained), so that ceil() never sees a rounding error
     select
         prefectures.prefecture_code,
         latest_period.latest_ordinal,
         current_stages.platform_stage as current_stage,
         case
             when current_stages.platform_stage - first_reports.first_stage >= 1
-                then cast(latest_period.latest_ordinal - first_reports.first_ordinal as double)
-                    / (current_stages.platform_stage - first_reports.first_stage)
-        end as own_pace
+                then cast(latest_period.latest_ordinal - first_reports.first_ordinal as bigint)
+        end as pace_quarters,
+        case
+            when current_stages.platform_stage - first_reports.first_stage >= 1
+                then cast(current_stages.platform_stage - first_reports.first_stage as bigint)
+        end as pace_stages
 
     from prefectures
 
@@ -150,20 +154,25 @@ progress as (
 ranked_paces as (
 
     select
-        own_pace,
-        row_number() over (order by own_pace) as position,
+        pace_quarters,
+        pace_stages,
+        row_number() over (order by cast(pace_quarters as double) / pace_stages) as position,
         count(*) over () as paces
 
     from progress
 
-    where own_pace is not null
+    where pace_quarters is not null
 
 ),
 
 median_pace as (
 
-    -- the middle pace, or the mean of the two middle ones (NULL when no prefecture advanced)
-    select sum(own_pace) / count(*) as median_pace
+    -- the middle pace, or the mean of the two middle ones, as a fraction: (a/b + c/d) / 2 = (ad + cb) / 2bd
+    -- (with one middle pace a/b the same formula gives a/b); NULL when no prefecture advanced
+    select
+        first(pace_quarters order by position) * last(pace_stages order by position)
+            + last(pace_quarters order by position) * first(pace_stages order by position) as pace_quarters,
+        2 * first(pace_stages order by position) * last(pace_stages order by position) as pace_stages
 
     from ranked_paces
 
@@ -171,26 +180,41 @@ median_pace as (
 
 ),
 
-projected as (
+paces as (
 
     select
         progress.prefecture_code,
-        stages.stage,
-        reached.reached_ordinal,
-        case
-            when reached.reached_ordinal is null and progress.current_stage is not null
-                then progress.latest_ordinal
-                    + cast(ceil((stages.stage - progress.current_stage) * coalesce(progress.own_pace, median_pace.median_pace)) as integer)
-        end as projected_ordinal
+        progress.latest_ordinal,
+        progress.current_stage,
+        coalesce(progress.pace_quarters, median_pace.pace_quarters) as pace_quarters,
+        coalesce(progress.pace_stages, median_pace.pace_stages) as pace_stages
 
     from progress
 
-    cross join stages
-
     cross join median_pace
 
+),
+
+projected as (
+
+    select
+        paces.prefecture_code,
+        stages.stage,
+        reached.reached_ordinal,
+        case
+            when reached.reached_ordinal is null and paces.current_stage is not null
+                -- latest + ceil((stage − current) × quarters ÷ stages), in integers
+                then paces.latest_ordinal
+                    + ((stages.stage - paces.current_stage) * paces.pace_quarters + paces.pace_stages - 1)
+                    // paces.pace_stages
+        end as projected_ordinal
+
+    from paces
+
+    cross join stages
+
     left join reached
-        on reached.prefecture_code = progress.prefecture_code
+        on reached.prefecture_code = paces.prefecture_code
         and reached.stage = stages.stage
 
 ),
