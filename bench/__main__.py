@@ -1,8 +1,10 @@
-"""`python -m bench [--scale national|small]`: the benchmark of SPEC §5, written to bench/results/.
+"""`python -m bench [--scale national|small|x4]`: the benchmark of SPEC §5, written to bench/results/.
 
 Order: setup (demo data, submit every file, dbt manifest) → (b) full refresh from an empty
 KYOSO_DATA_DIR → (c) no-change refresh → (d) one prefecture resubmits one quarter → (a) the bare-DuckDB
-baseline over the same inputs, checked table by table against the published snapshot → (e) dashboards.
+baseline over the same inputs, checked table by table against the published snapshot → (e) dashboards →
+(h) 20 dashboard sessions at once while a 50 MB upload is validated → with `--scale x4`: (i) the full
+refresh again at 2× and 4× the national survey volume (`bench/growth.py`).
 """
 
 from __future__ import annotations
@@ -21,19 +23,24 @@ from pathlib import Path
 
 import duckdb
 
-from bench import baseline, dashboards, procs
+from bench import baseline, concurrent, dashboards, growth
 from bench.report import markdown
-from pipelines.periods import periods_between
+from bench.resubmit import published_value, write_correction
+from bench.survey_upload import write_survey_upload
+from bench.system import REPO, System
 
-REPO = Path(__file__).resolve().parent.parent
+NATIONAL = {"survey_rows": 5_000_000, "last_period": (2026, 4), "engagements": 30.0, "rounds": 10,
+            "sessions": 20, "upload_bytes": 50_000_000, "window_s": 20.0, "growth": ()}
 SCALES = {
-    "national": {"survey_rows": 5_000_000, "last_period": (2026, 4), "engagements": 30.0, "rounds": 10},
-    "small": {"survey_rows": 20_000, "last_period": (2025, 2), "engagements": 4.0, "rounds": 2},
+    "national": NATIONAL,
+    "x4": NATIONAL | {"growth": (2, 4)},
+    "small": {"survey_rows": 20_000, "last_period": (2025, 2), "engagements": 4.0, "rounds": 2,
+              "sessions": 8, "upload_bytes": 2_000_000, "window_s": 5.0, "growth": ()},
 }
 COMPARED = ("mart_prefecture_quarter", "mart_municipality_quarter", "mart_national_quarter",
             "mart_prefecture_domain_quarter", "mart_submissions", "mart_validation_issues", "dim_municipality",
             "dim_prefecture")
-RESUBMITTING_PREFECTURE = "13"
+RESUBMITTING_PREFECTURE = "13"  # (d), and the 50 MB survey upload of (h)
 
 
 def _machine() -> dict:
@@ -45,19 +52,98 @@ def _machine() -> dict:
             "load_average_at_start": os.getloadavg()}
 
 
-def _kyoso(args: list[str]) -> list[str]:
-    return [sys.executable, "-m", "pipelines.cli", *args]
+def _say(text: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
-def _check(measured: procs.Measured, what: str) -> None:
-    if measured.returncode != 0:
-        raise SystemExit(f"{what} failed (exit {measured.returncode}):\n{measured.output}")
+def _refreshes(system: System, results: dict, work: Path) -> None:
+    """(b) full, (c) no-change, (d) one prefecture resubmits one quarter."""
+    from pipelines import store
+
+    _say("(b) full refresh from an empty KYOSO_DATA_DIR")
+    results |= system.full_refresh()
+    _say("(c) no-change refresh")
+    before = system.published.stat().st_mtime_ns
+    results["noop_refresh_s"] = system.run(["refresh"]).wall_s
+    results["noop_kept_snapshot"] = system.published.stat().st_mtime_ns == before
+
+    _say("(d) one prefecture resubmits one quarter")
+    correction, period, expected = write_correction(RESUBMITTING_PREFECTURE, work / "correction.csv")
+    # the demo's uploads are dated up to after the last quarter's due date (possibly after today):
+    # the correction arrives an hour after the last of them, so it is the effective one
+    received = max(s.received for s in store.list_submissions()) + timedelta(hours=1)
+    submit = system.run(["submit", str(correction), "--prefecture", RESUBMITTING_PREFECTURE,
+                         "--received-at", received.isoformat()])
+    incremental = system.run(["refresh"])
+    results["incremental_submit_s"], results["incremental_refresh_s"] = submit.wall_s, incremental.wall_s
+    results["incremental_s"] = submit.wall_s + incremental.wall_s
+    results["incremental_rss_mb"] = incremental.peak_tree_rss_mb
+    results["incremental_published_new_value"] = (
+        published_value(system.published, RESUBMITTING_PREFECTURE, period) == expected)
 
 
-def _published_value(published: Path, period: str) -> int:
-    with duckdb.connect(str(published), read_only=True) as con:
-        return con.execute("select town_meetings from mart_prefecture_quarter where prefecture_code = ? "
-                           "and period = ?", [RESUBMITTING_PREFECTURE, period]).fetchone()[0]
+def _baseline(system: System, results: dict, work: Path) -> None:
+    """(a) the bare-DuckDB baseline, compared table by table with the published snapshot."""
+    _say("(a) bare-DuckDB baseline")
+    compiled = work / "baseline"
+    shutil.rmtree(compiled, ignore_errors=True)
+    compile_env = {**system.env, "KYOSO_WAREHOUSE_PATH": str(compiled / "kyoso.duckdb"),
+                   "DBT_TARGET_PATH": str(compiled / "target"), "DBT_LOG_PATH": str(compiled / "logs")}
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run([str(dbt), "compile", "--quiet", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"],
+                   env=compile_env, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    manifest = str(compiled / "target" / "manifest.json")
+    bare = system.run(["-m", "bench.baseline", str(system.raw), manifest, str(compiled / "kyoso.duckdb")])
+    results["baseline_s"], results["baseline_rss_mb"] = bare.wall_s, bare.peak_tree_rss_mb
+    # the same from the pipeline's normalized Parquet cache (no parsing): for reference, not the floor
+    cached = system.run(["-m", "bench.baseline", str(system.raw), manifest,
+                         str(compiled / "from-cache" / "kyoso.duckdb"),
+                         "--from-normalized-cache", str(system.data / "cache" / "normalized" / "v1")])
+    results["baseline_from_cache_s"] = cached.wall_s
+    results["baseline_check"] = baseline.compare(compiled / "kyoso.duckdb", system.published, list(COMPARED))
+    results["baseline_matches"] = all(not c["only_in_baseline"] and not c["only_in_published"]
+                                      for c in results["baseline_check"].values())
+
+
+def _dashboards(system: System, results: dict, scale: dict) -> None:
+    """(e) first pages from a running server, and each interaction's server time in-process."""
+    _say("(e) dashboards")
+    served = dashboards.first_pages(system.env, REPO, system.log)
+    measured = subprocess.run([sys.executable, "-m", "bench.dashboards", str(scale["rounds"])], env=system.env,
+                              cwd=REPO, check=True, capture_output=True, text=True)
+    views = json.loads(measured.stdout.strip().splitlines()[-1])
+    results |= served | views
+    # the served figure covers sessions that only opened the first page; the harness session opened
+    # every page and made every interaction: report the larger
+    results["served_rss_mb"] = served["server_rss_mb"]
+    results["server_rss_mb"] = max(served["server_rss_mb"], views["harness_rss_mb"])
+
+
+def _accounts() -> dict[str, str]:
+    """Upload-portal accounts of the prefectures that upload (their passwords)."""
+    from pipelines import accounts
+
+    return {code: accounts.add_account(f"bench-{code}", "prefecture", code, "bench")[1]
+            for code in (RESUBMITTING_PREFECTURE,)}
+
+
+def _concurrent(system: System, results: dict, scale: dict, work: Path, passwords: dict) -> None:
+    """(h) N dashboard sessions doing the interaction mix while one large upload is validated."""
+    _say(f"(h) {scale['sessions']} dashboard sessions during a {scale['upload_bytes'] / 1e6:.0f} MB upload")
+    path, _ = write_survey_upload(RESUBMITTING_PREFECTURE, work / "survey-upload.csv", scale["upload_bytes"])
+    log = work / "serve-concurrent.log"
+    server, url, _ = dashboards.start_server(system.env, REPO, log)
+    try:
+        figures = concurrent.run(url, scale["sessions"], f"bench-{RESUBMITTING_PREFECTURE}",
+                                 passwords[RESUBMITTING_PREFECTURE], path, scale["window_s"], log)
+        figures["server_rss_mb"] = dashboards.vm_hwm_mb(server.pid)
+        figures["upload"]["rows"] = path.read_bytes().count(b"\n") - 1  # minus the header
+    finally:
+        dashboards.stop_server(server)
+    during = figures["during_upload"]
+    results |= {"concurrent_sessions": scale["sessions"], "concurrent_p50_ms": during.get("p50_ms"),
+                "concurrent_p95_ms": during.get("p95_ms"), "concurrent_errors": figures["error_count"],
+                "concurrent_server_rss_mb": figures["server_rss_mb"], "concurrent": figures}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,105 +154,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
     work = (args.work or Path(tempfile.mkdtemp(prefix="kyoso-bench-"))).resolve()
-    raw, data, demo, log = work / "raw", work / "data", work / "demo", work / "bench.log"
-    for folder in (raw, data, demo):
-        shutil.rmtree(folder, ignore_errors=True)
-    work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "KYOSO_RAW_DIR": str(raw), "KYOSO_DATA_DIR": str(data)}
-    env.pop("KYOSO_REQUIRE_LOGIN", None)
-    env.pop("DAGSTER_HOME", None)
-    os.environ.update({"KYOSO_RAW_DIR": str(raw), "KYOSO_DATA_DIR": str(data)})
-    results: dict = {"scale": args.scale, **_machine()}
-    say = lambda text: print(f"[bench {time.strftime('%H:%M:%S')}] {text}", flush=True)  # noqa: E731
+    system = System(work, work / "bench.log")
+    os.environ.update({"KYOSO_RAW_DIR": str(system.raw), "KYOSO_DATA_DIR": str(system.data)})
+    os.environ.pop("DAGSTER_HOME", None)
+    results: dict = {"scale": args.scale, **_machine(), "survey_rows": scale["survey_rows"]}
 
-    say(f"setup in {work}: demo data ({scale['survey_rows']:,} survey rows)")
-    from pipelines.demo import generate_demo_data
-
-    started = time.perf_counter()
-    manifest = generate_demo_data(demo, seed=7, survey_rows=scale["survey_rows"],
-                                  periods=periods_between((2025, 1), scale["last_period"]),
-                                  engagements_per_municipality=scale["engagements"])
-    results["demo_data_s"] = time.perf_counter() - started
-    submitted = procs.run(_kyoso(["submit-manifest", str(manifest)]), env, REPO, log)
-    _check(submitted, "submit-manifest")
-    results["submit_manifest_s"] = submitted.wall_s
-    # as at deployment (scripts/up.sh's first refresh): dbt's manifest and parse state for this warehouse
-    procs.run([sys.executable, "-c", "from pipelines.dbt_manifest import parse_project; parse_project()"],
-              env, REPO, log)
-
-    say("(b) full refresh from an empty KYOSO_DATA_DIR")
-    shutil.rmtree(data)
-    full = procs.run(_kyoso(["refresh"]), env, REPO, log)
-    _check(full, "full refresh")
-    results["full_refresh_s"], results["refresh_rss_mb"] = full.wall_s, full.peak_tree_rss_mb
-    published = data / "published" / "kyoso.duckdb"
-    results["survey_rows"] = scale["survey_rows"]  # generated; survey_rows_loaded = rows of effective files
-    with duckdb.connect(str(data / "warehouse" / "kyoso.duckdb"), read_only=True) as con:
-        results["survey_rows_loaded"] = con.execute("select count(*) from raw.survey_responses").fetchone()[0]
-
-    say("(c) no-change refresh")
-    before = published.stat().st_mtime_ns
-    noop = procs.run(_kyoso(["refresh"]), env, REPO, log)
-    _check(noop, "no-change refresh")
-    results["noop_refresh_s"] = noop.wall_s
-    results["noop_kept_snapshot"] = published.stat().st_mtime_ns == before
-
-    say("(d) one prefecture resubmits one quarter")
-    from bench.resubmit import write_correction
-    from pipelines import store
-
-    correction, period, expected = write_correction(RESUBMITTING_PREFECTURE, work / "correction.csv")
-    # the demo's uploads are dated up to after the last quarter's due date (possibly after today):
-    # the correction arrives an hour after the last of them, so it is the effective one
-    received = max(s.received for s in store.list_submissions()) + timedelta(hours=1)
-    submit = procs.run(_kyoso(["submit", str(correction), "--prefecture", RESUBMITTING_PREFECTURE,
-                               "--received-at", received.isoformat()]), env, REPO, log)
-    _check(submit, "resubmission")
-    incremental = procs.run(_kyoso(["refresh"]), env, REPO, log)
-    _check(incremental, "incremental refresh")
-    results["incremental_submit_s"], results["incremental_refresh_s"] = submit.wall_s, incremental.wall_s
-    results["incremental_s"] = submit.wall_s + incremental.wall_s
-    results["incremental_rss_mb"] = incremental.peak_tree_rss_mb
-    results["incremental_published_new_value"] = _published_value(published, period) == expected
-
-    say("(a) bare-DuckDB baseline")
-    compiled = work / "baseline"
-    shutil.rmtree(compiled, ignore_errors=True)
-    compile_env = {**env, "KYOSO_WAREHOUSE_PATH": str(compiled / "kyoso.duckdb"),
-                   "DBT_TARGET_PATH": str(compiled / "target"), "DBT_LOG_PATH": str(compiled / "logs")}
-    dbt = Path(sys.executable).with_name("dbt")
-    subprocess.run([str(dbt), "compile", "--quiet", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"],
-                   env=compile_env, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-    bare = procs.run([sys.executable, "-m", "bench.baseline", str(raw), str(compiled / "target" / "manifest.json"),
-                      str(compiled / "kyoso.duckdb")], env, REPO, log)
-    _check(bare, "baseline")
-    results["baseline_s"], results["baseline_rss_mb"] = bare.wall_s, bare.peak_tree_rss_mb
-    # the same from the pipeline's normalized Parquet cache (no parsing): for reference, not the floor
-    cached = procs.run([sys.executable, "-m", "bench.baseline", str(raw), str(compiled / "target" / "manifest.json"),
-                        str(compiled / "from-cache" / "kyoso.duckdb"), "--from-normalized-cache",
-                        str(data / "cache" / "normalized" / "v1")], env, REPO, log)
-    _check(cached, "baseline from the normalized cache")
-    results["baseline_from_cache_s"] = cached.wall_s
-    results["baseline_check"] = baseline.compare(compiled / "kyoso.duckdb", published, list(COMPARED))
-    results["baseline_matches"] = all(not c["only_in_baseline"] and not c["only_in_published"]
-                                      for c in results["baseline_check"].values())
-
-    say("(e) dashboards")
-    served = dashboards.first_pages(env, REPO, log)
-    measured = subprocess.run([sys.executable, "-m", "bench.dashboards", str(scale["rounds"])], env=env, cwd=REPO,
-                              check=True, capture_output=True, text=True)
-    views = json.loads(measured.stdout.strip().splitlines()[-1])
-    results |= served | views
-    # the served figure covers sessions that only opened the first page; the harness session opened
-    # every page and made every interaction: report the larger
-    results["served_rss_mb"] = served["server_rss_mb"]
-    results["server_rss_mb"] = max(served["server_rss_mb"], views["harness_rss_mb"])
+    _say(f"setup in {work}: demo data ({scale['survey_rows']:,} survey rows)")
+    results |= system.prepare(scale["survey_rows"], scale["last_period"], scale["engagements"])
+    passwords = _accounts()
+    _refreshes(system, results, work)
+    _baseline(system, results, work)
+    _dashboards(system, results, scale)
+    _concurrent(system, results, scale, work, passwords)
+    if scale["growth"]:
+        results |= growth.measure(scale, work, results, _say)
     results["load_average_at_end"] = os.getloadavg()
 
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "latest.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     (args.results / "latest.md").write_text(markdown(results), encoding="utf-8")
-    say(f"wrote {args.results / 'latest.json'} and latest.md")
+    _say(f"wrote {args.results / 'latest.json'} and latest.md")
     print(markdown(results))
     return 0
 

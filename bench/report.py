@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-ROWS = [  # key, label, unit, target (None: no target), scale to seconds for the ratio
+ROWS = [  # key, label, unit, target (None: no target), scale to seconds for the ratio to (a) (None: no ratio)
     ("baseline_s", "(a) bare-DuckDB baseline: load + marts", "s", None, 1),
     ("baseline_from_cache_s", "    the same from the pipeline's normalized Parquet cache (no parsing)", "s", None, 1),
     ("full_refresh_s", "(b) full `kyoso refresh`, empty KYOSO_DATA_DIR", "s", "≤ 60 s and ≤ 3× (a)", 1),
@@ -15,16 +15,114 @@ ROWS = [  # key, label, unit, target (None: no target), scale to seconds for the
     ("interaction_p95_ms", "(e) interaction server time p95", "ms", "≤ 150 ms", 0.001),
     ("server_rss_mb", "(f) dashboard server peak RSS", "MB", "≤ 1024 MB", None),
     ("refresh_rss_mb", "(f) refresh peak RSS (process tree, full refresh)", "MB", "≤ 4096 MB", None),
+    ("deployed_correction_s", "(g) correction uploaded on the page → on the dashboards, daemon running", "s",
+     "≤ 20 s", 1),
+    ("deployed_published_s", "    of which until the snapshot was published", "s", None, 1),
+    ("concurrent_p50_ms", "(h) interaction p50, {sessions} sessions during the upload", "ms", None, 0.001),
+    ("concurrent_p95_ms", "(h) interaction p95, {sessions} sessions during the upload", "ms", "≤ 300 ms", 0.001),
+    ("concurrent_errors", "(h) errors (no answer, failed session, server traceback)", "", "0", None),
+    ("concurrent_upload_s", "    the upload: transfer + validation until the outcome is shown", "s", None, 1),
+    ("concurrent_server_rss_mb", "(h) dashboard server peak RSS after (h)", "MB", "≤ 1024 MB", None),
+    ("x4_full_refresh_s", "(i) full refresh at 4× the survey volume", "s", None, 1),
+    ("x4_ratio", "(i) 4× full refresh / (b)", "×", "≤ 4.5×", None),
+    ("x4_refresh_rss_mb", "(i) refresh peak RSS at 4× (process tree)", "MB", "≤ 4096 MB", None),
     ("submit_manifest_s", "setup: `kyoso submit-manifest` of every file", "s", None, 1),
     ("demo_data_s", "setup: `demo-data` generation", "s", None, 1),
 ]
 
 
+CHECKS = [
+    ("noop_kept_snapshot", "no-change refresh kept the snapshot"),
+    ("incremental_published_new_value", "the resubmitted value was published"),
+    ("deployed_published_new_value", "the value uploaded with the daemon running was published and served"),
+    ("baseline_matches", "baseline marts equal the published ones ({tables} tables compared row by row)"),
+]
+
+
 def _number(value: float, unit: str) -> str:
+    if unit == "":
+        return f"{value:,}"
+    if unit == "×":
+        return f"{value:.2f}×"
     return f"{value:,.0f} {unit}" if unit in ("MB", "ms") and value >= 100 else f"{value:,.2f} {unit}"
 
 
+def _with_derived(r: dict) -> dict:
+    upload = r.get("concurrent", {}).get("upload")
+    if upload:
+        r = r | {"concurrent_upload_s": upload["transfer_s"] + upload["validation_s"]}
+    return r
+
+
+def _table(r: dict) -> list[str]:
+    lines = ["| figure | value | target | ratio to (a) |", "| --- | ---: | --- | ---: |"]
+    for key, label, unit, target, to_seconds in ROWS:
+        if r.get(key) is None:
+            if key in ("deployed_correction_s", "concurrent_p95_ms") and key in r:
+                lines.append(f"| {label.format(sessions=r.get('concurrent_sessions'))} | not reached | {target} | |")
+            continue
+        ratio = f"{r[key] * to_seconds / r['baseline_s']:.2f}×" if to_seconds else "—"
+        lines.append(f"| {label.format(sessions=r.get('concurrent_sessions'))} | {_number(r[key], unit)} | "
+                     f"{target or ''} | {ratio} |")
+    return lines
+
+
+def _growth(r: dict) -> list[str]:
+    if not r.get("growth"):
+        return []
+    lines = ["Growth with the survey volume (full refresh from an empty KYOSO_DATA_DIR; everything but the survey "
+             "at national size):", "", "| survey volume | survey rows | full refresh | ratio to 1× | peak RSS | "
+             "slowest steps (s) |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    first = r["growth"][0]["full_refresh_s"]
+    for row in r["growth"]:
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in sorted(row["steps_s"].items(), key=lambda kv: -kv[1])[:4])
+        lines.append(f"| {row['factor']}× | {row['survey_rows']:,} | {row['full_refresh_s']:.2f} s | "
+                     f"{row['full_refresh_s'] / first:.2f}× | {row['refresh_rss_mb']:,.0f} MB | {steps} |")
+    return [*lines, ""]
+
+
+def _concurrent(r: dict) -> list[str]:
+    c = r.get("concurrent")
+    if not c:
+        return []
+    upload, during, whole = c["upload"], c["during_upload"], c["whole_window"]
+    lines = [
+        f"(h) {c['sessions_opened']} of {r['concurrent_sessions']} sessions opened at once (opening p50 "
+        f"{c['open']['p50_ms'] or 0:,.0f} ms, max {c['open']['max_ms'] or 0:,.0f} ms); the upload "
+        f"({upload['bytes'] / 1e6:.1f} MB, {upload.get('rows', 0):,} rows, outcome: {upload['outcome']}) took "
+        f"{upload['transfer_s']:.1f} s into the page and {upload['validation_s']:.1f} s from the button to the "
+        f"outcome. Interactions during the upload: {during['n']} (first visible change p95 "
+        f"{during.get('first_answer_p95_ms') or 0:,.0f} ms); over the whole window of {whole['seconds']:.0f} s: "
+        f"{whole['n']}, p50 "
+        f"{whole.get('p50_ms', 0):,.0f} ms, p95 {whole.get('p95_ms', 0):,.0f} ms, "
+        f"max {whole.get('max_ms', 0):,.0f} ms. "
+        f"Client CPU {c['client_cpu_s']:.1f} s.",
+        "",
+    ]
+    if c["per_interaction"]:
+        lines.append("(h) slowest interactions during the upload (p95, ms): " + ", ".join(
+            f"{kind} {v['p95_ms']:.0f} (n={v['n']})" for kind, v in
+            sorted(c["per_interaction"].items(), key=lambda kv: -kv[1]["p95_ms"])[:6]) + ".")
+        lines.append("")
+    if c["errors"]:
+        lines += ["(h) errors:", "", *(f"- `{e[:300]}`" for e in c["errors"][:10]), ""]
+    return lines
+
+
+def _deployed(r: dict) -> list[str]:
+    if "deployed_runs" not in r:
+        return []
+    runs = "; ".join(
+        f"{run['trigger']}: requested {run['requested_after_s']:.1f} s after the upload, started "
+        f"{run['start_delay_s'] or 0:.1f} s later, ran {run['run_s'] or 0:.1f} s, {run['status']}"
+        for run in r["deployed_runs"]) or "none"
+    return [f"(g) the daemon was idle {r['daemon_ready_s']:.1f} s after `dagster dev` started; the upload "
+            f"({r['deployed_upload']['outcome']}) was validated in {r['deployed_upload']['validation_s']:.2f} s; "
+            f"Dagster runs after it: {runs}.", ""]
+
+
 def markdown(r: dict) -> str:
+    r = _with_derived(r)
     lines = [
         f"Scale **{r['scale']}**: {r['survey_rows']:,} survey rows generated ({r.get('survey_rows_loaded', 0):,} in "
         f"effective submissions); machine: {r['cores']} cores ({r['cpu']}), {r['memory_gb']} GB RAM, Python "
@@ -32,24 +130,21 @@ def markdown(r: dict) -> str:
         f"{', '.join(f'{x:.1f}' for x in r['load_average_at_start'])}, at end "
         f"{', '.join(f'{x:.1f}' for x in r['load_average_at_end'])}.",
         "",
-        "| figure | value | target | ratio to (a) |",
-        "| --- | ---: | --- | ---: |",
-    ]
-    for key, label, unit, target, to_seconds in ROWS:
-        if key not in r:
-            continue
-        ratio = f"{r[key] * to_seconds / r['baseline_s']:.2f}×" if to_seconds else "—"
-        lines.append(f"| {label} | {_number(r[key], unit)} | {target or ''} | {ratio} |")
-    lines += [
+        *_table(r),
         "",
-        f"Checks: no-change refresh kept the snapshot: {r['noop_kept_snapshot']}; the resubmitted value was "
-        f"published: {r['incremental_published_new_value']}; baseline marts equal the published ones "
-        f"({len(r['baseline_check'])} tables compared row by row): {r['baseline_matches']}.",
+        "Checks: " + "; ".join(f"{text.format(tables=len(r.get('baseline_check', ())))}: {r[key]}"
+                               for key, text in CHECKS if key in r) + ".",
         "",
-        "Slowest interactions (p95, ms): " + ", ".join(
+        "(e) slowest interactions (p95, ms): " + ", ".join(
             f"{kind} {v['p95_ms']:.0f}" for kind, v in sorted(r["per_interaction"].items(),
                                                               key=lambda kv: -kv[1]["p95_ms"])[:6]) + ".",
         "",
+        *([("(e) first opening of each page in a session (server time, ms; the overview's is the session build): "
+            + ", ".join(f"{page} {ms:.0f}" for page, ms in r["first_open_ms"].items()) + "."), ""]
+          if r.get("first_open_ms") else []),
+        *_deployed(r),
+        *_concurrent(r),
+        *_growth(r),
     ]
     if r.get("interaction_errors"):
         lines += ["Interactions that raised (not timed):", ""]

@@ -1,10 +1,11 @@
-"""Step (d): one prefecture resubmits one quarter — a corrected municipal_report as UTF-8 CSV."""
+"""Corrections, (d) and (g): a prefecture resubmits one quarter — a corrected municipal_report as UTF-8 CSV."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from pipelines import store
@@ -13,11 +14,14 @@ from pipelines.intake.forms import FORMS
 FORM = "municipal_report"
 
 
-def write_correction(prefecture: str, out: Path) -> tuple[Path, str, int]:
-    """The prefecture's effective report of its latest quarter with town_meetings raised by 1 in every
-    municipality. Returns the file, its period and the new prefecture total of town_meetings."""
-    effective = [s for s in store.effective_submissions(FORM) if s.prefecture_code == prefecture]
-    latest = max(effective, key=lambda s: (s.fiscal_year, s.quarter))
+def effective_reports(prefecture: str) -> list[store.Submission]:
+    return [s for s in store.effective_submissions(FORM) if s.prefecture_code == prefecture]
+
+
+def write_correction(prefecture: str, out: Path, source: store.Submission | None = None) -> tuple[Path, str, int]:
+    """The prefecture's effective report (`source`, default: of its latest quarter) with town_meetings raised
+    by 1 in every municipality. Returns the file, its period and the new prefecture total of town_meetings."""
+    latest = source or max(effective_reports(prefecture), key=lambda s: (s.fiscal_year, s.quarter))
     rows = pl.read_parquet(store.normalized_path(latest)).sort("source_row")
     rows = rows.with_columns(pl.col("town_meetings").fill_null(0) + 1)
     columns = FORMS[FORM].columns
@@ -28,6 +32,14 @@ def write_correction(prefecture: str, out: Path) -> tuple[Path, str, int]:
         for row in rows.iter_rows(named=True):
             writer.writerow([_cell(row.get(c.key)) for c in columns])
     return out, latest.period, int(rows["town_meetings"].sum())
+
+
+def published_value(published: Path, prefecture: str, period: str) -> int | None:
+    """town_meetings of the prefecture and period in the published snapshot."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        row = con.execute("select town_meetings from mart_prefecture_quarter where prefecture_code = ? "
+                          "and period = ?", [prefecture, period]).fetchone()
+    return row[0] if row else None
 
 
 def _cell(value) -> str:

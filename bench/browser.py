@@ -1,0 +1,107 @@
+"""What an analyst and a prefecture officer do in the dashboards, through `bench.wsclient` sessions.
+
+The widgets are found by the CSS classes the pages give them (`page-nav`, `period-select`, …); a choice is
+always a value other than the current one, so every interaction changes what the page shows.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import time
+from pathlib import Path
+
+from bench.wsclient import Session, SessionError
+
+PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions", "upload")
+DATA_PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions")
+SELECTS = {  # page → the choices an analyst changes there: (what, CSS class of its widget)
+    "overview": (("period", "period-select"), ("indicator", "indicator-select")),
+    "prefecture": (("prefecture", "prefecture-select"), ("period", "period-select"), ("indicator", "indicator-select")),
+    "municipalities": (("period", "period-select"), ("indicator", "indicator-select")),
+    "submissions": (("form", "form-select"),),
+    "definitions": (),
+}
+UPLOAD_TIMEOUT_S = 600.0
+
+
+def _option_values(options: list) -> list[str]:
+    return [option if isinstance(option, str) else option[0] for option in options or []]
+
+
+def _only(session: Session, css_class: str) -> str:
+    found = session.find(css_class)
+    if not found:
+        raise SessionError(f"no visible widget .{css_class}")
+    return found[0]
+
+
+def current_page(session: Session) -> str:
+    """The page the session shows, from the navigation's active button."""
+    found = session.find("page-nav")
+    return PAGES[session.models[found[0]].attributes.get("active", 0)] if found else "overview"
+
+
+async def open_page(session: Session, page: str) -> float:
+    nav = _only(session, "page-nav")
+    return await session.change(nav, "active", PAGES.index(page))
+
+
+async def choose(session: Session, css_class: str, rng: random.Random) -> float:
+    """Pick another value in the visible selector (a drop-down, or a group of buttons) of this class."""
+    widget = _only(session, css_class)
+    attributes = session.models[widget].attributes
+    if "labels" in attributes:  # buttons: the active one is an index
+        others = [i for i in range(len(attributes["labels"])) if i != attributes.get("active", 0)]
+        return await session.change(widget, "active", rng.choice(others))
+    choices = [value for value in _option_values(attributes.get("options")) if value != attributes.get("value")]
+    if not choices:
+        raise SessionError(f"nothing else to choose in .{css_class}")
+    return await session.change(widget, "value", rng.choice(choices))
+
+
+async def step(session: Session, page: str, rng: random.Random) -> tuple[str, str, float]:
+    """One interaction of the mix: half the time another page, otherwise another value on this page.
+    Returns (new page, interaction kind, seconds)."""
+    choices = SELECTS[page]
+    if choices and rng.random() < 0.5:
+        what, css_class = rng.choice(choices)
+        return page, f"{page}:switch_{what}", await choose(session, css_class, rng)
+    target = rng.choice([p for p in DATA_PAGES if p != page])
+    return target, f"open_page:{target}", await open_page(session, target)
+
+
+def _result_text(session: Session) -> str:
+    found = session.find("upload-result", visible_only=False)
+    return str(session.models[found[0]].attributes.get("text", "")) if found else ""
+
+
+async def upload(base_url: str, user: str, password: str, path: Path) -> dict:
+    """Log in, open the upload page, choose the file, press 「検証して提出」, wait for the outcome.
+
+    Returns the outcome text's class (upload-accepted / -rejected / -duplicate / -error) and the times:
+    transfer (file into the page), validation (button until the outcome is shown) and the moment shown
+    (time.perf_counter() and time.time())."""
+    session = Session(base_url)
+    try:
+        await session.log_in(user, password)
+        await session.open("?page=upload")
+        content = path.read_bytes()
+        file_input, button = _only(session, "upload-file"), _only(session, "upload-submit")
+        started = time.perf_counter()
+        mime = "text/csv" if path.suffix == ".csv" else "application/octet-stream"
+        await session.change(file_input, "value", base64.b64encode(content).decode("ascii"),
+                             extra={"filename": path.name, "mime_type": mime}, patch_wait_s=0.0)
+        transfer_s = time.perf_counter() - started
+        before = _result_text(session)
+        pressed = time.perf_counter()
+        await session.event(button, "button_click", patch_wait_s=0.0)
+        await session.wait_until(lambda s: _result_text(s) != before, UPLOAD_TIMEOUT_S)
+        shown, shown_wall = time.perf_counter(), time.time()
+        text = _result_text(session)
+        outcome = next((kind for kind in ("accepted", "rejected", "duplicate", "error") if f"upload-{kind}" in text),
+                       "unknown")
+        return {"outcome": outcome, "bytes": len(content), "transfer_s": transfer_s,
+                "validation_s": shown - pressed, "shown_at": shown, "shown_wall": shown_wall, "text": text[:500]}
+    finally:
+        await session.close()

@@ -1,0 +1,134 @@
+"""(h) Twenty analysts at once while a prefecture uploads a 50 MB survey file, against a running `kyoso serve`.
+
+Every analyst is a real dashboard session (`bench.wsclient`: HTTP, then the Bokeh websocket), opened at the
+same moment as the others. Then, together: the analysts make the interaction mix (`bench.browser.step`,
+a think time of 1–3 s between interactions), while an officer logs in, opens the upload page, puts the file
+into it and presses 「検証して提出」. The analysts go on until the officer sees the outcome and at least
+`min_window_s` has passed.
+
+The headline figures are over the interactions that started while the upload was under way (from the
+officer's login until the outcome is shown; every analyst starts at once, so there are at least as many as
+sessions); the figures over the whole window are given too. Errors: interactions without an answer,
+sessions that failed to open, and tracebacks the server logged meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import browser
+from bench.dashboards import percentile
+from bench.wsclient import Session, SessionError
+
+THINK_S = (1.0, 3.0)
+
+
+@dataclass
+class Record:
+    kind: str
+    started: float
+    seconds: float
+    first_answer_s: float | None  # until the first visible change (e.g. a loading state), if any
+
+
+@dataclass
+class Window:
+    upload_started: float = 0.0
+    upload_shown: float = float("inf")
+    stop: bool = False
+    records: list[Record] = field(default_factory=list)
+    openings: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def _open(base_url: str, window: Window) -> Session | None:
+    session = Session(base_url)
+    started = time.perf_counter()
+    try:
+        await session.open()
+    except (TimeoutError, SessionError, OSError) as error:
+        window.errors.append(f"open: {error}")
+        await session.close()
+        return None
+    window.openings.append(time.perf_counter() - started)
+    return session
+
+
+async def _analyst(session: Session, seed: int, window: Window) -> None:
+    rng = random.Random(seed)
+    page = "overview"
+    while not window.stop:
+        started = time.perf_counter()
+        try:
+            page, kind, seconds = await browser.step(session, page, rng)
+            window.records.append(Record(kind, started, seconds, session.first_answer_s))
+        except (TimeoutError, SessionError, OSError) as error:
+            window.errors.append(f"{page}: {type(error).__name__}: {error}")
+            page = browser.current_page(session)
+        await asyncio.sleep(rng.uniform(*THINK_S))
+    window.errors.extend(f"server: {text}" for text in session.server_errors)
+    await session.close()
+
+
+async def _officer(base_url: str, user: str, password: str, path: Path, window: Window) -> dict:
+    window.upload_started = time.perf_counter()
+    try:
+        return await browser.upload(base_url, user, password, path)
+    finally:
+        window.upload_shown = time.perf_counter()
+
+
+def _figures(records: list[Record]) -> dict:
+    if not records:
+        return {"n": 0}
+    values = [r.seconds * 1000 for r in records]
+    first = [r.first_answer_s * 1000 for r in records if r.first_answer_s is not None]
+    return {"n": len(values), "p50_ms": percentile(values, 0.50), "p95_ms": percentile(values, 0.95),
+            "max_ms": max(values), "first_answer_p95_ms": percentile(first, 0.95) if first else None}
+
+
+async def _run(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float) -> dict:
+    window = Window()
+    opened = [s for s in await asyncio.gather(*(_open(base_url, window) for _ in range(sessions))) if s]
+    began = time.perf_counter()
+    analysts = [asyncio.create_task(_analyst(s, seed, window)) for seed, s in enumerate(opened)]
+    upload = await _officer(base_url, user, password, path, window)
+    await asyncio.sleep(max(0.0, began + min_window_s - time.perf_counter()))
+    window.stop = True
+    await asyncio.gather(*analysts)
+    during = [r for r in window.records if window.upload_started <= r.started <= window.upload_shown]
+    by_kind: dict[str, list[float]] = {}
+    for record in during:
+        by_kind.setdefault(record.kind, []).append(record.seconds * 1000)
+    return {
+        "sessions_opened": len(opened),
+        "open": {"p50_ms": statistics.median(window.openings) * 1000 if window.openings else None,
+                 "max_ms": max(window.openings) * 1000 if window.openings else None},
+        "during_upload": _figures(during),
+        "whole_window": _figures(window.records) | {"seconds": time.perf_counter() - began},
+        "per_interaction": {kind: {"p50_ms": statistics.median(v), "p95_ms": percentile(v, 0.95), "n": len(v)}
+                            for kind, v in sorted(by_kind.items())},
+        "upload": upload,
+        "errors": window.errors,
+    }
+
+
+def run(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float,
+        server_log: Path) -> dict:
+    """Run (h); also counts the tracebacks the server logged meanwhile, and this client's CPU time."""
+    log_start = server_log.stat().st_size
+    cpu_before = sum(os.times()[:2])
+    result = asyncio.run(_run(base_url, sessions, user, password, path, min_window_s))
+    result["client_cpu_s"] = sum(os.times()[:2]) - cpu_before
+    with open(server_log, "rb") as log:
+        log.seek(log_start)
+        tracebacks = log.read().decode(errors="replace").count("Traceback")
+    result["server_tracebacks"] = tracebacks
+    result["error_count"] = len(result["errors"]) + tracebacks
+    return result
