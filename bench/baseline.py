@@ -1,7 +1,8 @@
 """(a) The floor: one DuckDB connection, no orchestration, the same raw files, the same marts.
 
 Run as `python -m bench.baseline RAW_DIR COMPILED_MANIFEST DATABASE`. It reads
-- the submission register straight from raw/submissions/*/submission.json and issues.json
+- the submission register straight from raw/submissions/*/submission.json and issues.json, and the
+  withdrawal records from raw/withdrawals/*.json
   (DuckDB's JSON reader; effective status and due dates derived in SQL), and
 - the raw upload of every effective submission (raw/submissions/<id>/original.{xlsx,csv,parquet}, named by
   submission.json's `stored_file`) into one all-text staging table per form (bench/baseline_read.py):
@@ -38,20 +39,36 @@ create or replace temp table entries as
 select * from read_json('{root}/S*/submission.json', format = 'auto', union_by_name = true)
 """
 
+WITHDRAWALS_SQL = """
+create or replace temp table withdrawals as
+select submission_id::varchar as submission_id, withdrawn_at::varchar as withdrawn_at,
+    withdrawn_by::varchar as withdrawn_by, reason::varchar as reason
+from read_json('{root}/S*.json', format = 'auto')
+"""
+NO_WITHDRAWALS_SQL = """
+create or replace temp table withdrawals
+    (submission_id varchar, withdrawn_at varchar, withdrawn_by varchar, reason varchar)
+"""
+
 REGISTER_SQL = """
 create or replace table raw.submissions as
-with ranked as (
+with marked as (  -- a withdrawal record counts for an accepted file only
+    select e.*, w.withdrawn_at as w_at, w.withdrawn_by as w_by, w.reason as w_reason,
+        coalesce(e.outcome = 'accepted' and w.submission_id is not null, false) as withdrawn
+    from entries e left join withdrawals w using (submission_id)
+),
+ranked as (
     select *, cast(received_at as timestamptz) as received,
         row_number() over (
             partition by prefecture_code, form, period
             order by cast(received_at as timestamptz) desc, submission_id desc
         ) as recency
-    from entries where outcome = 'accepted'
+    from marked where outcome = 'accepted' and not withdrawn
 ),
 derived as (
-    select e.*, case when e.outcome <> 'accepted' then e.outcome
+    select m.*, case when m.withdrawn then 'withdrawn' when m.outcome <> 'accepted' then m.outcome
                      when r.recency = 1 then 'accepted' else 'superseded' end as status
-    from entries e left join ranked r using (submission_id)
+    from marked m left join ranked r using (submission_id)
 )
 select
     submission_id::varchar as submission_id, form::varchar as form, prefecture_code::varchar as prefecture_code,
@@ -63,7 +80,11 @@ select
     end::timestamp as due_at,
     "user"::varchar as user_name, sha256::varchar as sha256, file_name::varchar as file_name,
     status::varchar as status, (status = 'accepted') as is_effective,
-    "rows"::integer as "rows", errors::integer as errors, warnings::integer as warnings
+    "rows"::integer as "rows", errors::integer as errors, warnings::integer as warnings,
+    note::varchar as note,
+    case when withdrawn then timezone('UTC', cast(w_at as timestamptz)) end::timestamp as withdrawn_at,
+    case when withdrawn then w_by end::varchar as withdrawn_by,
+    case when withdrawn then w_reason end::varchar as withdrawal_reason
 from derived
 """
 
@@ -95,6 +116,13 @@ def _load_register(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> Path:
     quoted = str(root).replace("'", "''")
     con.execute("create schema if not exists raw")
     con.execute(ENTRIES_SQL.format(root=quoted))
+    if "note" not in [row[0] for row in con.execute("describe entries").fetchall()]:  # stored before notes existed
+        con.execute("alter table entries add column note varchar")
+    withdrawals = raw_dir / "withdrawals"
+    if any(withdrawals.glob("S*.json")):
+        con.execute(WITHDRAWALS_SQL.format(root=str(withdrawals).replace("'", "''")))
+    else:
+        con.execute(NO_WITHDRAWALS_SQL)
     con.execute(REGISTER_SQL)
     con.execute(ISSUES_SQL.format(root=quoted))
     return root

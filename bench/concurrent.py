@@ -49,14 +49,12 @@ class Window:
 
 async def _open(base_url: str, window: Window) -> Session | None:
     session = Session(base_url)
-    started = time.perf_counter()
     try:
-        await session.open()
+        window.openings.append(await session.open())
     except (TimeoutError, SessionError, OSError) as error:
         window.errors.append(f"open: {error}")
         await session.close()
         return None
-    window.openings.append(time.perf_counter() - started)
     return session
 
 

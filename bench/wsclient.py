@@ -99,8 +99,10 @@ class Session:
             raise SessionError(f"login as {user} refused")
 
     # -- session --------------------------------------------------------------------------------------
-    async def open(self, query: str = "") -> None:
-        """GET the page, connect, pull the document, send document_ready and wait for the server's answer."""
+    async def open(self, query: str = "") -> float:
+        """GET the page, connect, pull the document, send document_ready and wait for the server's answer.
+        Seconds from the GET until the last message of that answer (or the document, if nothing followed)."""
+        started = time.perf_counter()
         page = await self._http(f"/{query}")
         token = _TOKEN.search(page)
         if token is None:
@@ -113,11 +115,12 @@ class Session:
         if ack is None or ack[0]["msgtype"] != "ACK":
             raise SessionError(f"expected ACK, got {ack and ack[0]}")
         reply = await self._request("PULL-DOC-REQ", {})
-        document = reply["doc"]
-        for root in document["roots"]:
+        self._last_message = time.perf_counter()
+        for root in reply["doc"]["roots"]:
             self.roots.append(self._index(root, None))
         self._reader = asyncio.create_task(self._read_forever())
         await self.event(None, "document_ready", patch_wait_s=OPTIONAL_ANSWER_S)
+        return self._last_message - started
 
     async def close(self) -> None:
         if self._reader:
