@@ -3,8 +3,9 @@
 Order: setup (demo data, submit every file, dbt manifest) → (b) full refresh from an empty
 KYOSO_DATA_DIR → (c) no-change refresh → (d) one prefecture resubmits one quarter → (a) the bare-DuckDB
 baseline over the same inputs, checked table by table against the published snapshot → (e) dashboards →
-(h) 20 dashboard sessions at once while a 50 MB upload is validated → with `--scale x4`: (i) the full
-refresh again at 2× and 4× the national survey volume (`bench/growth.py`).
+(g) a correction uploaded through the upload page, picked up by the Dagster daemon → (h) 20 dashboard
+sessions at once while a 50 MB upload is validated → with `--scale x4`: (i) the full refresh again at 2×
+and 4× the national survey volume (`bench/growth.py`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pathlib import Path
 
 import duckdb
 
-from bench import baseline, concurrent, dashboards, growth
+from bench import baseline, concurrent, dashboards, deployed, growth
+from bench.dashboards import _free_port
 from bench.report import markdown
 from bench.resubmit import published_value, write_correction
 from bench.survey_upload import write_survey_upload
@@ -41,6 +43,7 @@ COMPARED = ("mart_prefecture_quarter", "mart_municipality_quarter", "mart_nation
             "mart_prefecture_domain_quarter", "mart_submissions", "mart_validation_issues", "dim_municipality",
             "dim_prefecture")
 RESUBMITTING_PREFECTURE = "13"  # (d), and the 50 MB survey upload of (h)
+DAEMON_PREFECTURE = "27"  # (g)
 
 
 def _machine() -> dict:
@@ -124,7 +127,26 @@ def _accounts() -> dict[str, str]:
     from pipelines import accounts
 
     return {code: accounts.add_account(f"bench-{code}", "prefecture", code, "bench")[1]
-            for code in (RESUBMITTING_PREFECTURE,)}
+            for code in (RESUBMITTING_PREFECTURE, DAEMON_PREFECTURE)}
+
+
+def _deployed(system: System, results: dict, work: Path, passwords: dict) -> None:
+    """(g) with `dagster dev` running, a correction through the upload page until it is on the dashboards."""
+    _say("(g) a correction picked up by the Dagster daemon")
+    since = time.time()
+    dagster = deployed.start_dagster(system.env, REPO, work / "dagster-dev.log", _free_port())
+    server = None
+    try:
+        results["daemon_ready_s"] = deployed.wait_until_idle(dagster, since)
+        server, url, _ = dashboards.start_server(system.env, REPO, system.log)
+        results |= deployed.correct(url, f"bench-{DAEMON_PREFECTURE}", passwords[DAEMON_PREFECTURE],
+                                    DAEMON_PREFECTURE, work, system.published)
+        deployed.wait_until_idle(dagster, since)  # the run has finished before the daemon stops
+        results["deployed_runs"] = deployed.runs_since(results["deployed_upload_shown_wall"])
+    finally:
+        if server:
+            dashboards.stop_server(server)
+        deployed.stop(dagster)
 
 
 def _concurrent(system: System, results: dict, scale: dict, work: Path, passwords: dict) -> None:
@@ -165,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     _refreshes(system, results, work)
     _baseline(system, results, work)
     _dashboards(system, results, scale)
+    _deployed(system, results, work, passwords)
     _concurrent(system, results, scale, work, passwords)
     if scale["growth"]:
         results |= growth.measure(scale, work, results, _say)

@@ -1,7 +1,7 @@
 """`python -m bench --scale small` runs end to end and writes every figure (no timing assertions).
 
-At small size it still drives the deployed system: (h) opens real websocket sessions against a running server
-while a survey file is uploaded through its upload page.
+At small size it still drives the deployed system: (g) starts `dagster dev` and uploads a correction through
+the upload page of a running server, (h) opens real websocket sessions while a survey file is uploaded there.
 """
 
 import json
@@ -15,7 +15,8 @@ from pipelines.config import REPO_ROOT
 pytestmark = pytest.mark.slow
 
 KEYS = ("baseline_s", "full_refresh_s", "noop_refresh_s", "incremental_s", "first_page_s", "interaction_p50_ms",
-        "interaction_p95_ms", "server_rss_mb", "refresh_rss_mb", "survey_rows", "cores", "concurrent_p50_ms",
+        "interaction_p95_ms", "server_rss_mb", "refresh_rss_mb", "survey_rows", "cores", "deployed_correction_s",
+        "deployed_published_s", "concurrent_p50_ms",
         "concurrent_p95_ms", "concurrent_server_rss_mb")
 
 
@@ -24,13 +25,17 @@ def test_small_benchmark_writes_every_figure(tmp_path):
     completed = subprocess.run(
         [sys.executable, "-m", "bench", "--scale", "small", "--work", str(tmp_path / "work"), "--results",
          str(results)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=900,
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=2400,
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     figures = json.loads((results / "latest.json").read_text(encoding="utf-8"))
     for key in KEYS:
         assert isinstance(figures[key], int | float) and not isinstance(figures[key], bool), key
     assert figures["noop_kept_snapshot"] and figures["incremental_published_new_value"] and figures["baseline_matches"]
+    # (g): the daemon's run published the uploaded correction, and the dashboards' data layer serves it
+    assert figures["deployed_published_new_value"] is True
+    assert figures["deployed_upload"]["outcome"] == "accepted"
+    assert [run["status"] for run in figures["deployed_runs"]] == ["SUCCESS"]
     # (h): every session opened, the sessions made interactions while the upload was validated, the upload was
     # accepted, and nothing failed
     concurrent = figures["concurrent"]
@@ -39,5 +44,5 @@ def test_small_benchmark_writes_every_figure(tmp_path):
     assert concurrent["whole_window"]["n"] >= 8
     assert figures["concurrent_errors"] == 0, concurrent["errors"]
     report = (results / "latest.md").read_text(encoding="utf-8")
-    assert "| (b) full `kyoso refresh`" in report
+    assert "| (b) full `kyoso refresh`" in report and "| (g) correction uploaded" in report
     assert "| (h) interaction p95, 8 sessions during the upload" in report
