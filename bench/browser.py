@@ -71,15 +71,21 @@ async def step(session: Session, page: str, rng: random.Random) -> tuple[str, st
     return target, f"open_page:{target}", await open_page(session, target)
 
 
-def _result_text(session: Session) -> str:
+OUTCOMES = ("accepted", "rejected", "duplicate", "error")  # the classes of the upload page's outcome message
+
+
+def _outcome(session: Session) -> str | None:
+    """The outcome shown in the page's result pane (not its progress message), if any."""
     found = session.find("upload-result", visible_only=False)
-    return str(session.models[found[0]].attributes.get("text", "")) if found else ""
+    text = str(session.models[found[0]].attributes.get("text", "")) if found else ""
+    return next((kind for kind in OUTCOMES if f"upload-{kind}" in text), None)
 
 
 async def upload(base_url: str, user: str, password: str, path: Path) -> dict:
     """Log in, open the upload page, choose the file, press 「検証して提出」, wait for the outcome.
 
-    Returns the outcome text's class (upload-accepted / -rejected / -duplicate / -error) and the times:
+    Returns the outcome (the class of the page's message: accepted, rejected, duplicate or error; the page's
+    progress message meanwhile does not count) and the times:
     transfer (file into the page), validation (button until the outcome is shown) and the moment shown
     (time.perf_counter() and time.time())."""
     session = Session(base_url)
@@ -93,15 +99,13 @@ async def upload(base_url: str, user: str, password: str, path: Path) -> dict:
         await session.change(file_input, "value", base64.b64encode(content).decode("ascii"),
                              extra={"filename": path.name, "mime_type": mime}, patch_wait_s=0.0)
         transfer_s = time.perf_counter() - started
-        before = _result_text(session)
+        if _outcome(session) is not None:
+            raise SessionError("the upload page shows an outcome before anything was submitted")
         pressed = time.perf_counter()
         await session.event(button, "button_click", patch_wait_s=0.0)
-        await session.wait_until(lambda s: _result_text(s) != before, UPLOAD_TIMEOUT_S)
+        await session.wait_until(lambda s: _outcome(s) is not None, UPLOAD_TIMEOUT_S)
         shown, shown_wall = time.perf_counter(), time.time()
-        text = _result_text(session)
-        outcome = next((kind for kind in ("accepted", "rejected", "duplicate", "error") if f"upload-{kind}" in text),
-                       "unknown")
-        return {"outcome": outcome, "bytes": len(content), "transfer_s": transfer_s,
-                "validation_s": shown - pressed, "shown_at": shown, "shown_wall": shown_wall, "text": text[:500]}
+        return {"outcome": _outcome(session), "bytes": len(content), "transfer_s": transfer_s,
+                "validation_s": shown - pressed, "shown_at": shown, "shown_wall": shown_wall}
     finally:
         await session.close()
