@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import jinja2
 import panel as pn
 
 from dashboards import auth, errors
@@ -15,6 +16,7 @@ from dashboards.texts import t
 from pipelines.uploads import max_upload_bytes
 
 STYLESHEET = Path(__file__).with_name("style.css")
+PAGE_TEMPLATE = jinja2.Template(Path(__file__).with_name("page.html").read_text(encoding="utf-8"))
 PAGE_FACTORIES = {
     "overview": overview.OverviewPage,
     "prefecture": prefecture.PrefecturePage,
@@ -26,7 +28,10 @@ PAGE_FACTORIES = {
 
 
 def create_app() -> Shell:
-    """A fresh page tree for one session, showing what the logged-in account (or a guest) may see."""
+    """A fresh page tree for one session, showing what the logged-in account (or a guest) may see, served in our
+    page template (`<html lang>`, viewport, loading text)."""
+    if pn.state.curdoc is not None:
+        pn.state.curdoc.template = PAGE_TEMPLATE
     return Shell(PAGE_FACTORIES, state=AppState(audience=auth.current_audience()))
 
 

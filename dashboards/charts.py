@@ -27,9 +27,17 @@ from dashboards.formatting import (
     TRADITIONAL_STYLES,
     format_value,
     is_percent,
+    period_short,
     stage_label,
 )
 from dashboards.texts import t
+
+
+def label_periods(fig, periods: list[str], lang: str) -> None:
+    """Period axes read '2026年度 / 第2四半期' (two lines) instead of the code FY2026Q2."""
+    wanted = {p: period_short(p, lang).replace(" ", "\n") for p in periods}
+    if fig.xaxis[0].major_label_overrides != wanted:
+        fig.xaxis[0].major_label_overrides = wanted
 
 
 def _percent_axis(fig, unit: str | None) -> None:
@@ -54,13 +62,18 @@ def rollout(national: pl.DataFrame, milestones: pl.DataFrame, lang: str):
                  line_color="#444444", hatch_pattern="hatch", hatch_color="#444444", hatch_alpha=0.5,
                  legend_label=stage_label(stage, lang))
         bottom = top
-    fig.text(x=periods, y=[b + 1 for b in bottom], text=[f"{t('target', lang)} {stage_label(s, lang)}"
-             for s in targets], text_align="center", text_font=value(FONT), text_font_size="11px")
+    fig.text(x=periods, y=[b + 1 for b in bottom], text=[f"{t('target', lang)}: {stage_label(s, lang)}"
+             for s in targets], text_align="center", text_font=value(FONT), text_font_size="11px",
+             text_color="#1a1a1a")
+    # an empty hatched bar: its legend entry says what the hatching means
+    fig.vbar(x=[periods[0]] if periods else [], top=[0], width=0.7, fill_color="#ffffff", line_color="#444444",
+             hatch_pattern="/", hatch_color="#444444", legend_label=t("hatch_legend", lang))
+    label_periods(fig, periods, lang)
     for row in milestones.to_dicts():
         if row.get("period") in periods:
             x = periods.index(row["period"]) + 0.5
             fig.add_layout(Label(x=x, y=52, text=f"◆{row['milestone_no']}", text_font=FONT, text_font_size="12px",
-                                 text_color="#CC79A7", text_align="center"))
+                                 text_color="#7A1F5C", text_align="center"))
     fig.yaxis.axis_label = t("count_prefectures", lang)
     style_legend(fig)
     return fig
@@ -98,7 +111,7 @@ class SeriesChart:
                                     legend_label=key)
             self._sources[key], self._parts[key] = source, ((line, dots), _legend_item(self.fig))
         self._sources["target"] = ColumnDataSource({"period": [], "value": []})
-        line = self.fig.line("period", "value", source=self._sources["target"], line_color="#E69F00", line_width=1.5,
+        line = self.fig.line("period", "value", source=self._sources["target"], line_color="#A35200", line_width=2,
                              line_dash="dotted", legend_label=t("target", lang))
         self._parts["target"] = ((line,), _legend_item(self.fig))
         self._parts["national"][1].label = value(t("national", lang))
@@ -116,6 +129,7 @@ class SeriesChart:
         self.fig.title.text = title
         if list(self.fig.x_range.factors) != periods:
             self.fig.x_range.factors = periods
+        label_periods(self.fig, periods, self.lang)
         for key, frame in (("national", nation), ("prefecture", prefecture)):
             shown = indicator in frame.columns
             points = frame.select("period", pl.col(indicator).cast(pl.Float64).alias("value")).drop_nulls() \
@@ -136,7 +150,7 @@ class StageChart:
         self.lang = lang
         fig = self.fig = new_figure(t("stage_timeline", lang), height=320, x_range=FactorRange(), y_range=(-0.5, 4.8))
         self._target = ColumnDataSource({"period": [], "target": []})
-        fig.step("period", "target", source=self._target, mode="center", line_color="#777777", line_width=2,
+        fig.step("period", "target", source=self._target, mode="center", line_color="#595959", line_width=2,
                  line_dash="dashed", legend_label=t("target_stage", lang))
         self._source = ColumnDataSource({"period": [], "stage": [], "colour": [], "label": [], "stage_text": []})
         fig.line("period", "stage", source=self._source, line_color=PREFECTURE_COLOUR, line_width=2.5,
@@ -154,6 +168,7 @@ class StageChart:
         periods = prefecture["period"].to_list()
         if list(self.fig.x_range.factors) != periods:
             self.fig.x_range.factors = periods
+        label_periods(self.fig, periods, lang)
         self._target.data = {"period": periods, "target": prefecture["target_stage"].to_list()}
         statuses = prefecture["schedule_status"].fill_null("no_data").to_list()
         stages = prefecture["platform_stage"].to_list()
@@ -248,6 +263,7 @@ class ActorChart:
             self._types = shape
             self._build(types)
         self.fig.x_range.factors = periods
+        label_periods(self.fig, periods, lang)
         bottom = [0.0] * len(periods)
         for actor_type, rows in composition.group_by("actor_type", maintain_order=True):
             source, label = self._sources[actor_type[0]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -16,7 +17,7 @@ from panel.io.document import hold
 from panel.viewable import Viewer
 
 from dashboards import data
-from dashboards.formatting import Catalog, is_percent
+from dashboards.formatting import VERDICT_COLOURS, Catalog, is_percent, period_label, unit_suffix
 from dashboards.state import AppState, fallback_value
 from dashboards.texts import t
 from pipelines import export
@@ -26,7 +27,9 @@ PERCENT = NumberFormatter(format="0.0%", text_align="right", nan_format="―", n
 NUMBER = NumberFormatter(format="0,0.[00]", text_align="right", nan_format="―", null_format="―")
 # whole numbers that are not quantities (row numbers, years, issue numbers): no thousands separator
 PLAIN_INTEGER = NumberFormatter(format="0", text_align="right", nan_format="―", null_format="―")
-YES_NO = {"type": "tickCross", "allowEmpty": True}
+# yes/no as words: Tabulator's tickCross puts aria-checked on a grid cell, which screen readers misread
+YES_NO = {"ja": {"type": "lookup", "true": "はい", "false": "いいえ"},
+          "en": {"type": "lookup", "true": "yes", "false": "no"}}
 
 
 class _Deferred:
@@ -103,17 +106,51 @@ def catalog_of(snap: data.Snapshot) -> Catalog:
     return snap.memo(("Catalog",), lambda: Catalog(data.catalog(snap)))
 
 
-def downloads(frame: Callable[[], pl.DataFrame], name: str, lang: str) -> pn.Row:
+def sheet_title(name: str) -> str:
+    """An xlsx sheet name (≤ 31 characters, none of []:*?/\\) that still says what the sheet holds."""
+    title = re.sub(r"[\[\]:*?/\\]", "・", name)
+    if len(title) > 31:
+        title = re.sub(r"\s*[（(][^）)]*[）)]$", "", title)  # drop '（7〜9月）' / '(Jul–Sep)' first
+    return title if len(title) <= 31 else title[:30] + "…"
+
+
+def downloads(frame: Callable[[], pl.DataFrame], name: str, lang: str) -> pn.FlexBox:
     """CSV (UTF-8 with BOM) and xlsx buttons; the bytes are made on click from the frame callback."""
-    return pn.Row(
+    return pn.FlexBox(
         pn.widgets.FileDownload(callback=lambda: io.BytesIO(export.csv_bytes(frame())), filename=f"{name}.csv",
                                 label=t("download_csv", lang), button_type="default",
                                 css_classes=["download-csv"], embed=False, width=190),
-        pn.widgets.FileDownload(callback=lambda: io.BytesIO(export.xlsx_bytes(frame(), name)),
+        pn.widgets.FileDownload(callback=lambda: io.BytesIO(export.xlsx_bytes(frame(), sheet_title(name))),
                                 filename=f"{name}.xlsx", label=t("download_xlsx", lang), button_type="default",
                                 css_classes=["download-xlsx"], embed=False, width=190),
-        margin=(4, 0),
+        flex_wrap="wrap", margin=(4, 0),
     )
+
+
+def export_frame(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, str] | None = None,
+                 units: dict[str, str | None] | None = None, drop: tuple[str, ...] = (),
+                 context: dict[str, str] | None = None) -> pl.DataFrame:
+    """What a download holds: the table's headers in the UI language with units (percentages ×100 under a
+    '（%）' header), periods as labels, `context` columns (period, indicator) first, numbers as numbers."""
+    labels, _ = _headers(frame, catalog, lang, titles, units)
+    unit_of = {code: catalog.unit(code) for code in frame.columns if code in catalog.rows} | (units or {})
+    columns, taken = [pl.lit(value).alias(title) for title, value in (context or {}).items()], set(context or {})
+    for name, dtype in frame.schema.items():
+        if name in drop:
+            continue
+        title, column, unit = labels.get(name) or name, pl.col(name), unit_of.get(name)
+        if name == "period" and dtype == pl.String:
+            column = column.map_elements(lambda p: period_label(p, lang), return_dtype=pl.String)
+        if dtype.is_numeric() and is_percent(unit):
+            column, title = column * 100, f"{title}（%）" if lang == "ja" else f"{title} (%)"
+        elif dtype.is_numeric() and unit_suffix(unit, lang).strip():
+            suffix = unit_suffix(unit, lang).strip()
+            title = f"{title}（{suffix}）" if lang == "ja" else f"{title} ({suffix})"
+        if title in taken:
+            title = f"{title} [{name}]"
+        taken.add(title)
+        columns.append(column.alias(title))
+    return frame.select(columns)
 
 
 def displayable(frame: pl.DataFrame):
@@ -133,7 +170,7 @@ def _headers(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str,
     chosen = {}
     for code, dtype in frame.schema.items():
         if dtype == pl.Boolean:
-            chosen[code] = YES_NO
+            chosen[code] = YES_NO[lang]
         elif is_percent(unit_of.get(code)):
             chosen[code] = PERCENT
         elif dtype.is_float() or (dtype.is_integer() and (code in unit_of or code.endswith("_count"))):
@@ -144,19 +181,49 @@ def _headers(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str,
     return labels, chosen
 
 
+# Tabulator's own words (pager, filters) in the UI language
+TABULATOR_LANGS = {
+    "ja": {"pagination": {"first": "最初", "first_title": "最初のページ", "last": "最後", "last_title": "最後のページ",
+                          "prev": "前へ", "prev_title": "前のページ", "next": "次へ", "next_title": "次のページ",
+                          "all": "すべて", "page_size": "表示件数", "page_title": "ページ",
+                          "counter": {"showing": "表示", "of": "/", "rows": "行", "pages": "ページ"}},
+           "headerFilters": {"default": "絞り込み…"}, "data": {"loading": "読み込み中", "error": "エラー"}},
+    "en": {"pagination": {"first": "First", "first_title": "First page", "last": "Last", "last_title": "Last page",
+                          "prev": "Previous", "prev_title": "Previous page", "next": "Next", "next_title": "Next page",
+                          "all": "All", "page_size": "Rows per page", "page_title": "Page"},
+           "headerFilters": {"default": "Filter…"}},
+}
+
+
+def _verdict_colours(row) -> list[str]:
+    colour = VERDICT_COLOURS.get(row.get("verdict"), "")
+    return [f"color: {colour}; font-weight: bold" if column == "vs_national" and colour else "" for column in row.index]
+
+
 def table(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, str] | None = None,
           units: dict[str, str | None] | None = None, height: int = 360, **kwargs) -> pn.widgets.Tabulator:
-    """Read-only Tabulator: catalog names as headers, numbers formatted by unit (ratios as %)."""
+    """Read-only Tabulator: catalog names as headers, numbers formatted by unit (ratios as %), pager and filters
+    in the UI language, each filter box labelled by its column, comparisons coloured by their verdict."""
     labels, formatters = _headers(frame, catalog, lang, titles, units, kwargs.pop("formatters", None))
-    return pn.widgets.Tabulator(
+    filters = {}
+    for column, spec in (kwargs.pop("header_filters", None) or {}).items():
+        title = labels.get(column, column)
+        filters[column] = {**spec, "placeholder": f"{title}で絞り込み" if lang == "ja" else f"Filter {title}"}
+    grid = pn.widgets.Tabulator(
         displayable(frame), titles=labels, formatters=formatters, disabled=True, show_index=False,
         pagination="local", page_size=kwargs.pop("page_size", 15), height=height, sizing_mode="stretch_width",
-        layout="fit_data_table", **kwargs,
+        layout="fit_data_table", header_filters=filters or None,
+        configuration={"locale": lang, "langs": {lang: TABULATOR_LANGS[lang]}}, **kwargs,
     )
+    if "verdict" in frame.columns:
+        grid.style.apply(_verdict_colours, axis=1)
+    return grid
 
 
 def table_with_downloads(frame: pl.DataFrame, name: str, catalog: Catalog, lang: str, **kwargs) -> pn.Column:
-    return pn.Column(table(frame, catalog, lang, **kwargs), downloads(lambda: frame, name, lang),
+    exported = export_frame(frame, catalog, lang, kwargs.get("titles"), kwargs.get("units"),
+                            tuple(kwargs.get("hidden_columns", ())))
+    return pn.Column(table(frame, catalog, lang, **kwargs), downloads(lambda: exported, name, lang),
                      sizing_mode="stretch_width")
 
 
@@ -195,7 +262,12 @@ def style_legend(fig, location: str = "below") -> None:
         fig.legend.location = location
 
 
-def heading(text: str, level: int = 3) -> pn.pane.HTML:
+def wrapping(*objects, css_class: str = "filters") -> pn.FlexBox:
+    """A row that wraps onto the next line on a narrow screen (selectors, side-by-side charts)."""
+    return pn.FlexBox(*objects, flex_wrap="wrap", sizing_mode="stretch_width", css_classes=[css_class])
+
+
+def heading(text: str, level: int = 2) -> pn.pane.HTML:
     return pn.pane.HTML(f"<h{level} class='section-heading'>{html.escape(text)}</h{level}>",
                         sizing_mode="stretch_width", margin=(12, 5, 0, 5))
 
@@ -212,9 +284,12 @@ class TableBlock:
 
     def __init__(self, frame: pl.DataFrame, name: str, catalog: Catalog, lang: str,
                  titles: dict[str, str] | None = None, units: dict[str, str | None] | None = None,
-                 lazy: bool = False, **kwargs):
+                 lazy: bool = False, context: dict[str, str] | None = None, export_drop: tuple[str, ...] = (),
+                 **kwargs):
         self.catalog, self.lang = catalog, lang
         self._titles, self._units, self._kwargs = titles, units, kwargs
+        self.context = context
+        self._export_drop = tuple(export_drop) or tuple(kwargs.get("hidden_columns", ()))
         self.frame, self._name, self._pending = frame, name, (frame, titles, units)
         self.grid = self.buttons = None
         self.layout = pn.Column(sizing_mode="stretch_width")
@@ -222,9 +297,19 @@ class TableBlock:
         if not lazy:
             self.flush()
 
+    def exported(self) -> pl.DataFrame:
+        return export_frame(self.frame, self.catalog, self.lang, self._titles, self._units, self._export_drop,
+                            self.context)
+
     def update(self, frame: pl.DataFrame, name: str, titles: dict[str, str] | None = None,
-               units: dict[str, str | None] | None = None) -> None:
+               units: dict[str, str | None] | None = None, context: dict[str, str] | None = None) -> None:
         self.frame, self._name = frame, name
+        if context is not None:
+            self.context = context
+        if titles is not None:
+            self._titles = titles
+        if units is not None:
+            self._units = units
         if self.buttons is not None:
             for button, suffix in zip(self.buttons, ("csv", "xlsx"), strict=True):
                 button.filename = f"{name}.{suffix}"
@@ -244,7 +329,7 @@ class TableBlock:
         self._pending = None
         if self.grid is None:
             self.grid = table(frame, self.catalog, self.lang, titles=titles, units=units, **dict(self._kwargs))
-            self.buttons = downloads(lambda: self.frame, self._name, self.lang)
+            self.buttons = downloads(self.exported, self._name, self.lang)
             set_objects(self.layout, [self.grid, self.buttons])
         else:
             self.show_rows(frame, titles, units)

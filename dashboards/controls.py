@@ -6,7 +6,7 @@ from __future__ import annotations
 import panel as pn
 
 from dashboards import data
-from dashboards.formatting import Catalog
+from dashboards.formatting import Catalog, period_label
 from dashboards.state import AppState
 from dashboards.texts import t
 
@@ -21,13 +21,13 @@ def _linked_select(state: AppState, name: str, label_key: str, options: dict[str
 
 
 def period_select(state: AppState, snap: data.Snapshot) -> pn.widgets.Select:
-    options = {period: period for period in reversed(data.periods(snap))}
+    options = {period_label(period, state.lang): period for period in reversed(data.periods(snap))}
     return _linked_select(state, "period", "period", options, "period-select")
 
 
 def prefecture_select(state: AppState, snap: data.Snapshot) -> pn.widgets.Select:
     name_column = "prefecture_name_en" if state.lang == "en" else "prefecture_name"
-    options = {f"{code} {name}": code for code, name in
+    options = {name: code for code, name in
                data.prefectures(snap).select("prefecture_code", name_column).rows()}
     return _linked_select(state, "pref", "prefecture", options, "prefecture-select")
 

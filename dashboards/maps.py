@@ -9,10 +9,10 @@ from collections.abc import Callable
 from functools import cache
 
 import polars as pl
-from bokeh.core.properties import value
 from bokeh.models import (
     ColorBar,
     ColumnDataSource,
+    FixedTicker,
     HoverTool,
     LinearColorMapper,
     NumeralTickFormatter,
@@ -21,7 +21,7 @@ from bokeh.models import (
 
 from dashboards import geo
 from dashboards.components import FONT, new_figure
-from dashboards.formatting import SEQUENTIAL, format_value, is_percent
+from dashboards.formatting import SEQUENTIAL, STAGE_COLOURS, STAGE_UNIT, format_value, is_percent, stage_label
 
 NO_DATA_COLOUR = "#dddddd"
 
@@ -34,10 +34,10 @@ def _mapper(values: pl.Series, direction: str | None) -> LinearColorMapper:
                              nan_color=NO_DATA_COLOUR)
 
 
-def _short_name(name: str, lang: str) -> str:
-    """Tile label: 東京都 → 東京 (北海道 stays); English names past 7 letters are cut to 6 (Yamaga. / Yamagu.)."""
+def short_name(name: str, lang: str) -> str:
+    """Tile label: 東京都 → 東京 (北海道 stays); English names past 5 letters are cut to 4 (Yama. / Kana.)."""
     if lang == "en":
-        return name if len(name) <= 7 else name[:6] + "."
+        return name if len(name) <= 5 else name[:4] + "."
     return name[:-1] if name[-1:] in "都府県" and len(name) > 2 else name
 
 
@@ -46,7 +46,6 @@ def _columns(frame: pl.DataFrame, indicator: str, unit: str | None, lang: str) -
     values = frame[indicator].cast(pl.Float64).to_list() if indicator in frame.columns else [None] * len(frame)
     return {
         "code": frame["prefecture_code"].to_list(), "name": names,
-        "short": [_short_name(n, lang) for n in names],
         "value": [float("nan") if v is None else v for v in values],
         "value_text": [format_value(v, unit, lang) for v in values],
     }
@@ -90,7 +89,7 @@ class Choropleth:
     def __init__(self, on_pick: Callable[[str], None]):
         self.fig = new_figure("", height=520, match_aspect=True, x_axis_type=None, y_axis_type=None)
         self.fig.grid.visible = False
-        self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "short": [], "value": [],
+        self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "value": [],
                                          "value_text": []})
         self._mapper = _mapper(pl.Series([], dtype=pl.Float64), None)
         renderer = self.fig.patches("xs", "ys", source=self._source,
@@ -98,7 +97,7 @@ class Choropleth:
                                     line_color="#ffffff", line_width=0.6, hover_line_color="#000000",
                                     hover_line_width=2, selection_line_color="#000000", nonselection_fill_alpha=1.0)
         _with_tap(self.fig, renderer, self._source, on_pick)
-        self._bar = _colour_bar(self._mapper)
+        self._bar, self._kind = _colour_bar(self._mapper), "plain"
         self.fig.add_layout(self._bar, "right")
 
     def update(self, frame: pl.DataFrame, indicator: str, title: str, unit: str | None, direction: str | None,
@@ -110,49 +109,43 @@ class Choropleth:
         else:
             self._source.data.update(columns)  # only the changed columns travel, not the geometry
         self.fig.title.text = title
-        _recolour(self._mapper, _values(frame, indicator), direction)
-        wanted = ("0.00%" if self._mapper.high - self._mapper.low < 0.02 else "0.0%") if is_percent(unit) else None
-        current = self._bar.formatter.format if isinstance(self._bar.formatter, NumeralTickFormatter) else None
-        if wanted != current and wanted is not None and current is not None:
-            self._bar.formatter.format = wanted  # BokehJS repaints on a change of its formatter
-        elif wanted != current:
-            # a colour bar keeps the formatter it was drawn with: ratios ↔ counts get a new bar
+        stage = unit == STAGE_UNIT
+        if stage:  # stages are categories: one colour each, as in the rollout chart
+            self._mapper.update(palette=STAGE_COLOURS, low=-0.5, high=4.5)
+        else:
+            _recolour(self._mapper, _values(frame, indicator), direction)
+        kind = "stage" if stage else ("0.00%" if self._mapper.high - self._mapper.low < 0.02 else "0.0%") \
+            if is_percent(unit) else "plain"
+        if kind != self._kind:  # a colour bar keeps the ticks it was drawn with: a new bar for another kind
             bar = _colour_bar(self._mapper)
-            if wanted is not None:
-                bar.formatter = NumeralTickFormatter(format=wanted)
+            if stage:
+                bar.ticker = FixedTicker(ticks=[0, 1, 2, 3, 4])
+                bar.major_label_overrides = {s: stage_label(s, lang) for s in range(5)}
+            elif kind != "plain":
+                bar.formatter = NumeralTickFormatter(format=kind)
             self.fig.right = [bar if item is self._bar else item for item in self.fig.right]
-            self._bar = bar
+            self._bar, self._kind = bar, kind
 
 
-class TileGrid:
-    """The tile-grid map of the 47 prefectures; `update` recolours and relabels in place."""
+class ScheduleMap:
+    """The choropleth coloured by schedule status (categorical, the colours of `SCHEDULE` everywhere)."""
 
-    def __init__(self, title: str, lang: str, on_pick: Callable[[str], None]):
-        self.fig = new_figure(title, height=520, match_aspect=True, x_axis_type=None, y_axis_type=None)
+    def __init__(self, on_pick: Callable[[str], None], lang: str):
+        self.fig = new_figure("", height=460, match_aspect=True, x_axis_type=None, y_axis_type=None)
         self.fig.grid.visible = False
-        self._source = ColumnDataSource({"code": [], "name": [], "short": [], "value": [], "value_text": [],
-                                         "x": [], "y": [], "label_y": [], "value_y": []})
-        self._mapper = _mapper(pl.Series([], dtype=pl.Float64), None)
-        renderer = self.fig.rect("x", "y", width=0.94, height=0.94, source=self._source, line_color="#ffffff",
-                                 fill_color={"field": "value", "transform": self._mapper}, hover_line_color="#000000",
-                                 selection_line_color="#000000", nonselection_fill_alpha=1.0)
-        label_size = "9px" if lang == "en" else "11px"  # Latin names are longer than two kanji
-        for y_field, size, weight in (("label_y", label_size, "bold"), ("value_y", "9px", "normal")):
-            self.fig.text("x", y_field, text="short" if y_field == "label_y" else "value_text", source=self._source,
-                          text_align="center", text_baseline="middle", text_font=value(FONT), text_font_size=size,
-                          text_font_style=weight, text_color="#000000", background_fill_color="#ffffff",
-                          background_fill_alpha=0.7)
+        self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "colour": [], "value_text": []})
+        renderer = self.fig.patches("xs", "ys", source=self._source, fill_color="colour", line_color="#ffffff",
+                                    line_width=0.6, hover_line_color="#000000", hover_line_width=2,
+                                    selection_line_color="#000000", nonselection_fill_alpha=1.0)
         _with_tap(self.fig, renderer, self._source, on_pick)
 
-    def update(self, frame: pl.DataFrame, indicator: str, unit: str | None, direction: str | None,
+    def update(self, frame: pl.DataFrame, title: str, status_text: list[str], colours: list[str],
                lang: str) -> None:
-        columns = _columns(frame, indicator, unit, lang)
-        if list(self._source.data["code"]) != columns["code"]:
-            columns["x"] = [geo.TILE_GRID[code][0] for code in columns["code"]]
-            columns["y"] = [-geo.TILE_GRID[code][1] for code in columns["code"]]
-            columns["label_y"] = [y + 0.12 for y in columns["y"]]
-            columns["value_y"] = [y - 0.25 for y in columns["y"]]
-            self._source.data = columns
+        codes = tuple(frame["prefecture_code"].to_list())
+        columns = {"code": list(codes), "name": frame["prefecture_name_en" if lang == "en" else "prefecture_name"]
+                   .to_list(), "colour": colours, "value_text": status_text}
+        if tuple(self._source.data["code"]) != codes:
+            self._source.data = {**_geometry(codes), **columns}
         else:
             self._source.data.update(columns)
-        _recolour(self._mapper, _values(frame, indicator), direction)
+        self.fig.title.text = title

@@ -4,47 +4,44 @@ from __future__ import annotations
 
 import html
 import time
-from datetime import datetime
 
 import panel as pn
 import param
 from panel.viewable import Viewer
 
 from dashboards import auth, data, errors
+from dashboards.browser import BrowserWindow, nav_html, state_html
 from dashboards.components import batched, catalog_of, set_objects
-from dashboards.state import DEFAULT_PREFECTURE, PAGES, URL_PARAMETERS, AppState
+from dashboards.formatting import format_datetime
+from dashboards.state import DEFAULT_PREFECTURE, PAGES, URL_PARAMETERS, AppState, query_of
 from dashboards.texts import t
 
 SNAPSHOT_CHECK_MS = 30_000
 PAGES_WITHOUT_SNAPSHOT = {"upload"}  # prefectures can submit before anything was ever published
 
 
-def _when(stamp: str | None) -> str:
-    """ISO 8601 → 'YYYY-MM-DD HH:MM (JST)' as written by the refresh; '―' when missing."""
-    if not stamp:
-        return "―"
-    try:
-        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
+def _when(stamp: str | None, lang: str = "ja") -> str:
+    """ISO 8601 → '2026年12月1日 10:05' / '1 Dec 2026, 10:05' in Japan time; '―' when missing."""
+    return format_datetime(stamp, lang)
 
 
 def freshness_html(status: dict | None, lang: str) -> str:
     """Banner text: last refresh, latest submission, and a warning when the latest refresh failed."""
     if not status:
         return f"<div class='freshness' role='status'>{t('never_refreshed', lang)}</div>"
-    facts = (f"{t('refreshed', lang)}: <b>{_when(status.get('last_success_at'))}</b>"
+    as_of = "" if lang == "en" else " 時点"
+    facts = (f"{t('refreshed', lang)}: <b>{_when(status.get('last_success_at'), lang)}{as_of}</b>"
              f"<span class='sep'>｜</span>{t('latest_submission', lang)}: "
-             f"<b>{_when(status.get('latest_submission_received_at'))}</b>")
+             f"<b>{_when(status.get('latest_submission_received_at'), lang)}</b>")
     parts = [f"<div class='freshness' role='status'>{facts}</div>"]
     if status.get("state") == "failed":
         # the technical reason stays in refresh_status.json and Dagster's run log
-        warning = t("refresh_failed", lang, at=_when(status.get("last_failure_at")),
-                    ok=_when(status.get("last_success_at")))
+        warning = t("refresh_failed", lang, at=_when(status.get("last_failure_at"), lang),
+                    ok=_when(status.get("last_success_at"), lang))
         parts.append(f"<div class='refresh-failed' role='alert'>{warning}</div>")
     elif status.get("state") == "running":
         parts.append(f"<div class='refresh-running' role='status'>"
-                     f"{t('refresh_running', lang, at=_when(status.get('last_attempt_started_at')))}</div>")
+                     f"{t('refresh_running', lang, at=_when(status.get('last_attempt_started_at'), lang))}</div>")
     return "".join(parts)
 
 
@@ -83,13 +80,9 @@ class Shell(Viewer):
         if pn.state.location is not None:
             pn.state.location.sync(self.state, {name: name for name in URL_PARAMETERS}, on_error=self._apply_url)
         self._settle_defaults()
-        self._nav = pn.widgets.RadioButtonGroup(options=self._nav_options(), value=self.state.page,
-                                                button_type="primary", button_style="outline",
-                                                css_classes=["page-nav"], margin=(6, 10))
-        self._nav.param.watch(lambda e: setattr(self.state, "page", e.new), "value")
-        self._lang = pn.widgets.RadioButtonGroup(options={"日本語": "ja", "English": "en"}, value=self.state.lang,
-                                                 css_classes=["lang-toggle"], margin=(6, 10), width=170)
-        self._lang.param.watch(lambda e: setattr(self.state, "lang", e.new), "value")
+        self._browser = BrowserWindow(loading=t("loading", self.state.lang))
+        self._window_state = pn.pane.HTML(sizing_mode="stretch_width", margin=0, height=0)
+        self._nav = pn.pane.HTML(sizing_mode="stretch_width", margin=0, css_classes=["page-nav"])
         self._header = pn.pane.HTML(sizing_mode="stretch_width", margin=0)
         self._banner = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 10))
         self._notice = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 10), visible=False)
@@ -99,13 +92,16 @@ class Shell(Viewer):
         self.state.param.watch(self._on_page, "page")
         self.state.param.watch(self._on_lang, "lang")
         self.state.param.watch(self._show_notices, ["notices", "lang"])
+        self.state.param.watch(self._show_url, list(URL_PARAMETERS))
         self._on_lang()
         self._on_page()
+        self._show_url()
         self._show_notices()
         errors.show_messages_in(pn.state.curdoc, self._show_error)
         self._last_activity = time.time()
         self.state.param.watch(self._note_activity, ["page", "pref", "period", "indicator", "lang"])
         if pn.state.curdoc is not None:
+            pn.state.curdoc.template_variables.update(lang=self.state.lang, loading_text=t("loading", self.state.lang))
             pn.state.onload(self._rewrite_link)
             pn.state.add_periodic_callback(self._check_snapshot, period=SNAPSHOT_CHECK_MS)
 
@@ -131,15 +127,25 @@ class Shell(Viewer):
         if self.state.pref not in data.prefectures(snap)["prefecture_code"].to_list():
             self.state.fall_back("pref", self.state.pref, DEFAULT_PREFECTURE)
 
-    def _nav_options(self) -> dict[str, str]:
-        return {t(f"page_{name}", self.state.lang): name for name in PAGES}
+    def _nav_pages(self) -> list[dict]:
+        return [{"name": name, "label": t(f"page_{name}", self.state.lang), "href": query_of(self.state, page=name)}
+                for name in PAGES]
+
+    def _languages(self) -> list[dict]:
+        return [{"code": code, "label": label, "href": query_of(self.state, lang=code)}
+                for code, label in (("ja", "日本語"), ("en", "English"))]
+
+    def _show_url(self, *_) -> None:
+        """The window follows the state (URL, language, title, landmarks); the links carry the state along."""
+        lang, page = self.state.lang, t(f"page_{self.state.page}", self.state.lang)
+        self._window_state.object = state_html(query_of(self.state), lang, f"{page}｜{t('app_title', lang)}", page,
+                                               t("navigation", lang), t("loading", lang))
+        self._nav.object = nav_html(self._nav_pages(), self.state.page, self._languages(), lang, t("language", lang))
+        self._browser.loading = t("loading", lang)
 
     def _on_lang(self, *_) -> None:
         lang = self.state.lang
-        self._nav.options = self._nav_options()
-        self._nav.value = self.state.page
-        self._lang.value = lang
-        self._header.object = (f"<header class='app-header' lang='{lang}'><h1>{t('app_title', lang)}</h1>"
+        self._header.object = (f"<header class='app-header'><h1>{t('app_title', lang)}</h1>"
                                f"<span class='subtitle'>{t('app_subtitle', lang)}</span></header>")
         self._banner.object = freshness_html(data.refresh_status(), lang)
 
@@ -176,7 +182,6 @@ class Shell(Viewer):
         return shown
 
     def _show(self, shown, missing: bool) -> None:
-        self._nav.value = self.state.page
         if shown is not None and self.state.page not in self._frames:
             self._frames[self.state.page] = pn.Column(shown, sizing_mode="stretch_width", visible=False)
         for name, frame in self._frames.items():
@@ -231,7 +236,6 @@ class Shell(Viewer):
                 self._on_page()
 
     def __panel__(self):
-        top = pn.Row(self._nav, pn.layout.HSpacer(), self._lang, sizing_mode="stretch_width",
-                     css_classes=["top-bar"])
-        return pn.Column(self._header, top, self._banner, self._notice, self._content, sizing_mode="stretch_width",
-                         css_classes=["app-shell"])
+        top = pn.Column(self._nav, sizing_mode="stretch_width", css_classes=["top-bar"])
+        return pn.Column(self._browser, self._window_state, self._header, top, self._banner, self._notice,
+                         self._content, sizing_mode="stretch_width", css_classes=["app-shell"])

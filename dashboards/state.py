@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import param
 
 from dashboards import data
@@ -42,3 +44,9 @@ class AppState(param.Parameterized):
 
     def open_prefecture(self, prefecture_code: str) -> None:
         self.param.update(pref=prefecture_code, page="prefecture")
+
+
+def query_of(state: AppState, **changes: str) -> str:
+    """The URL query of what the session shows (the period always in it once known), with `changes`."""
+    values = {name: changes.get(name, getattr(state, name)) for name in URL_PARAMETERS}
+    return "?" + urlencode({name: value for name, value in values.items() if value})

@@ -35,7 +35,7 @@ def _status_per_group(register: pl.DataFrame) -> pl.DataFrame:
 
 
 def matrix(snap: data.Snapshot, form: str, now: datetime | None = None) -> pl.DataFrame:
-    """Long frame: prefecture_code, prefecture_name, period, status, files (every prefecture × period)."""
+    """Long frame: prefecture_code, prefecture_name(_en), period, status, files (every prefecture × period)."""
     def compute() -> pl.DataFrame:
         register = snap.table("mart_submissions")
         if register.is_empty():
@@ -43,7 +43,7 @@ def matrix(snap: data.Snapshot, form: str, now: datetime | None = None) -> pl.Da
                                             "status": pl.String, "is_on_time": pl.Boolean,
                                             "is_first_accepted": pl.Boolean, "form": pl.String})
         found = _status_per_group(register.filter(pl.col("form") == form))
-        grid = data.prefectures(snap).select("prefecture_code", "prefecture_name").join(
+        grid = data.prefectures(snap).select("prefecture_code", "prefecture_name", "prefecture_name_en").join(
             pl.DataFrame({"period": data.periods(snap)}), how="cross")
         clock = now or datetime.now(TOKYO)
         not_due = [p for p in data.periods(snap) if due_at(*parse_period(p)) > clock]

@@ -6,12 +6,14 @@ import html
 
 import panel as pn
 import param
+import polars as pl
 from panel.viewable import Viewer
 
 from dashboards import data
 from dashboards.components import note, table_with_downloads
 from dashboards.formatting import Catalog, format_value, label_of
 from dashboards.pages.prefecture_tables import FORM_LABELS
+from dashboards.plain_words import plain_definition, plain_formula
 from dashboards.state import AppState
 from dashboards.texts import t
 
@@ -35,17 +37,19 @@ SOURCE_LABELS = [*FORM_LABELS, ("master", "市区町村マスタ", "Municipality
 SCROLL_TO = "this.getRootNode().getElementById('indicator-{code}').scrollIntoView();return false;"
 
 
-def definition_card(row: dict, lang: str) -> str:
+def definition_card(row: dict, lang: str, catalog_rows: list[dict]) -> str:
     def cell(key: str, value: str) -> str:
         return f"<dt>{t(key, lang)}</dt><dd>{value}</dd>"
 
     name = row.get("name_en" if lang == "en" else "name_ja") or row["code"]
-    definition = row.get("definition_en" if lang == "en" else "definition_ja") or ""
+    definition = plain_definition(row.get("definition_en" if lang == "en" else "definition_ja") or "", catalog_rows,
+                                  lang)
+    formula = plain_formula(row.get("formula") or "", catalog_rows, lang)
     direction = row.get("direction")
     target = row.get("target")
     fields = [
         cell("definition", html.escape(definition)),
-        cell("formula", f"<code>{html.escape(row.get('formula') or '')}</code>"),
+        *([cell("formula", html.escape(formula))] if formula else []),
         cell("source_form", html.escape(label_of(SOURCE_LABELS, row.get("source_form") or "", lang))),
         cell("unit", html.escape(label_of(UNIT_LABELS, row.get("unit") or "", lang))),
         cell("direction", t(direction, lang) if direction in ("higher_is_better", "lower_is_better", "neutral")
@@ -53,8 +57,27 @@ def definition_card(row: dict, lang: str) -> str:
         cell("target", t("none", lang) if target is None else format_value(target, row.get("unit"), lang)),
     ]
     return (f"<article class='definition-card' id='indicator-{html.escape(row['code'])}'>"
-            f"<h3>{html.escape(name)} <small><code>{html.escape(row['code'])}</code></small></h3>"
+            f"<h2 class='card-title'>{html.escape(name)}</h2>"
             f"<dl>{''.join(fields)}</dl></article>")
+
+
+TABLE_KEYS = ("indicator", "definition", "formula", "unit", "source_form", "direction", "target")
+
+
+def definitions_frame(rows: list[dict], lang: str) -> pl.DataFrame:
+    """The catalog as the cards say it, one row per indicator (also what the downloads hold)."""
+    direction_words = {key: t(key, lang) for key in ("higher_is_better", "lower_is_better", "neutral")}
+    return pl.DataFrame([{
+        "indicator": row.get("name_en" if lang == "en" else "name_ja") or row["code"],
+        "definition": plain_definition(row.get("definition_en" if lang == "en" else "definition_ja") or "", rows,
+                                       lang),
+        "formula": plain_formula(row.get("formula") or "", rows, lang) or "",
+        "unit": label_of(UNIT_LABELS, row.get("unit") or "", lang),
+        "source_form": label_of(SOURCE_LABELS, row.get("source_form") or "", lang),
+        "direction": direction_words.get(row.get("direction"), "―"),
+        "target": t("none", lang) if row.get("target") is None else format_value(row["target"], row.get("unit"),
+                                                                                lang),
+    } for row in rows], schema={key: pl.String for key in TABLE_KEYS})
 
 
 class DefinitionsPage(Viewer):
@@ -67,16 +90,17 @@ class DefinitionsPage(Viewer):
         if frame.is_empty():
             return note(t("no_data", lang))
         rows = frame.to_dicts()
-        index = " ・ ".join(f"<a href='#' onclick=\"{SCROLL_TO.format(code=html.escape(r['code']))}\">"
+        separator = " ・ " if lang == "ja" else " / "
+        index = separator.join(f"<a href='#' onclick=\"{SCROLL_TO.format(code=html.escape(r['code']))}\">"
                             f"{html.escape(r.get('name_en' if lang == 'en' else 'name_ja') or r['code'])}</a>"
                             for r in rows)
-        cards = "".join(definition_card(row, lang) for row in rows)
-        other_language = "_ja" if lang == "en" else "_en"
+        cards = "".join(definition_card(row, lang, rows) for row in rows)
         return pn.Tabs(
             (t("definition", lang), pn.pane.HTML(f"<nav class='definition-index'>{index}</nav>"
                                                  f"<div class='definition-grid'>{cards}</div>",
                                                  sizing_mode="stretch_width")),
             (t("table", lang), table_with_downloads(
-                frame, "indicator_catalog", Catalog(frame), lang, page_size=40, height=560,
-                hidden_columns=[c for c in frame.columns if c.endswith(other_language)])),
+                definitions_frame(rows, lang), t("page_definitions", lang), Catalog(frame), lang, page_size=40,
+                height=560, titles={key: t(key, lang) for key in TABLE_KEYS},
+                widths={"definition": 420, "formula": 300}, formatters={"definition": {"type": "textarea"}})),
             sizing_mode="stretch_width", dynamic=True)

@@ -1,4 +1,4 @@
-"""市町村比較 — any indicator across municipalities, by prefecture and kind, with distribution and outliers."""
+"""市区町村比較 — any indicator across municipalities, by prefecture and kind, with distribution and outliers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import panel as pn
 import polars as pl
 
 from dashboards import charts, controls, data
-from dashboards.components import ChartTable, Page, TableBlock, View, batched, heading, note, set_objects
+from dashboards.components import ChartTable, Page, TableBlock, View, batched, heading, note, set_objects, wrapping
 from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS, municipality_frame
 from dashboards.texts import t
 
@@ -50,7 +50,7 @@ class ComparisonView(View):
         for widget in self._filters:
             widget.param.watch(self._on_filter, "value")
         self.titles = {"municipality_code": "コード" if lang == "ja" else "Code",
-                       "municipality_name": "市町村" if lang == "ja" else "Municipality",
+                       "municipality_name": "市区町村" if lang == "ja" else "Municipality",
                        "prefecture": t("prefecture", lang), "kind_label": t("kind", lang),
                        "outlier_label": "外れ値" if lang == "ja" else "Outlier"}
         self.histogram = charts.Histogram(lang)
@@ -88,7 +88,7 @@ class ComparisonView(View):
             self._content = [
                 self._count,
                 ChartTable(pn.pane.Bokeh(self.histogram.fig, sizing_mode="stretch_width"), [self.table], lang).tabs,
-                heading(t("outliers", lang), 4), self.outliers.layout]
+                heading(t("outliers", lang), 3), self.outliers.layout]
         else:
             self.table.update(flagged, name)
             self.outliers.update(outliers, f"{name}_outliers")
@@ -101,14 +101,14 @@ class MunicipalitiesPage(Page):
         name_column = "prefecture_name_en" if lang == "en" else "prefecture_name"
         prefecture_filter = pn.widgets.MultiChoice(
             name=f"{t('prefecture', lang)}（{t('all_prefectures', lang)}）",
-            options={f"{c} {n}": c for c, n in data.prefectures(snap).select("prefecture_code", name_column).rows()},
-            width=420, css_classes=["prefecture-filter"])
+            options={n: c for c, n in data.prefectures(snap).select("prefecture_code", name_column).rows()},
+            min_width=240, max_width=420, sizing_mode="stretch_width", css_classes=["prefecture-filter"])
         kind_filter = pn.widgets.CheckButtonGroup(
             name=t("kind", lang), options={(en if lang == "en" else ja): code
                                            for code, ja, en in data.municipality_kinds(snap).rows()},
             value=[], button_type="primary", button_style="outline", css_classes=["kind-filter"])
         return [
-            pn.Row(self.follow("indicator", controls.indicator_select(state, snap, "mart_municipality_quarter",
+            wrapping(self.follow("indicator", controls.indicator_select(state, snap, "mart_municipality_quarter",
                                                                       exclude=tuple(CONSTANT_COLUMNS))),
                    self.follow("period", controls.period_select(state, snap)), prefecture_filter,
                    pn.Column(pn.pane.HTML(f"<label>{t('kind', lang)}</label>", margin=(0, 5)), kind_filter)),

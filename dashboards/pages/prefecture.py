@@ -6,8 +6,28 @@ import panel as pn
 import polars as pl
 
 from dashboards import charts, controls, data
-from dashboards.components import ChartTable, Page, TableBlock, View, attaching, heading, note, set_objects
-from dashboards.formatting import COMPARISON, SCHEDULE, Catalog, compare, format_value, stage_label
+from dashboards.components import (
+    ChartTable,
+    Page,
+    TableBlock,
+    View,
+    attaching,
+    heading,
+    note,
+    set_objects,
+    wrapping,
+)
+from dashboards.formatting import (
+    COMPARISON,
+    SCHEDULE,
+    Catalog,
+    compare,
+    format_value,
+    interval_text,
+    period_label,
+    stage_label,
+    verdict,
+)
 from dashboards.pages.prefecture_notes import SubmissionNotes
 from dashboards.pages.prefecture_tables import MunicipalityTable, SubmissionHistory
 from dashboards.texts import t
@@ -46,12 +66,12 @@ class ScheduleSummary(View):
         row = _row(snap, pref, period)
         status = SCHEDULE[row.get("schedule_status") or "no_data"]
         behind = row.get("quarters_behind")
-        text = (f"<b>{_prefecture_name(snap, pref, lang)}</b>（{period}）　"
+        text = (f"<b>{_prefecture_name(snap, pref, lang)}</b>（{period_label(period, lang)}）　"
                 f"{t('stage', lang)}: <b>{stage_label(row.get('platform_stage'), lang)}</b>　"
                 f"{t('target_stage', lang)}: {stage_label(row.get('target_stage'), lang)}　"
-                f"<span style='color:{status.colour}'>{status.symbol}</span> <b>{status.label(lang)[2:]}</b>　"
-                f"{t('quarters_behind', lang)}: {format_value(behind, 'count')}")
-        self.layout.object = f"<div class='summary' role='status'>{text}</div>"
+                f"<span class='status-chip' style='background:{status.colour}'></span><b>{status.label(lang)}</b>　"
+                f"{t('quarters_behind', lang)}: {format_value(behind, 'quarters', lang)}")
+        self.layout.object = f"<div class='summary pref-summary' role='status'>{text}</div>"
 
 
 class TrendView(View):
@@ -93,15 +113,19 @@ def indicator_frame(snap: data.Snapshot, catalog: Catalog, pref: str, period: st
     rows = []
     for code in data.indicators_in(snap, "mart_prefecture_quarter"):
         unit, value, national = catalog.unit(code), mine.get(code), nation.get(code)
+        respondents = mine.get("survey_respondents") if catalog.is_survey_rate(code) else None
+        comparison = compare(value, national, unit, respondents) if catalog.is_comparable(code) else \
+            "not_compared"
         rows.append({"code": code, "indicator": catalog.name(code, lang),
                      "value_text": format_value(value, unit, lang),
                      "national_text": format_value(national, unit, lang),
-                     "vs_national": COMPARISON[compare(value, national, catalog.direction(code))
-                                               if catalog.is_comparable(code) else "not_compared"].label(lang),
+                     "vs_national": COMPARISON[comparison].label(lang),
+                     "interval": interval_text(value, respondents, lang) if respondents else "",
+                     "verdict": verdict(comparison, catalog.direction(code)),
                      "value": _number(value), "national": _number(national)})
     return pl.DataFrame(rows, schema={"code": pl.String, "indicator": pl.String, "value_text": pl.String,
-                                      "national_text": pl.String, "vs_national": pl.String,
-                                      "value": pl.Float64, "national": pl.Float64})
+                                      "national_text": pl.String, "vs_national": pl.String, "interval": pl.String,
+                                      "verdict": pl.String, "value": pl.Float64, "national": pl.Float64})
 
 
 class IndicatorTable(View):
@@ -113,7 +137,7 @@ class IndicatorTable(View):
         super().__init__(state, snap)
         frame, name, titles = self._table()
         self.table = TableBlock(frame, name, self.catalog, self.lang, titles=titles,
-                                hidden_columns=["code", "value", "national"], page_size=60, height=620,
+                                hidden_columns=["code", "value", "national", "verdict"], page_size=60, height=620,
                                 text_align={"value_text": "right", "national_text": "right"})
         self.layout = self.table.layout
 
@@ -121,7 +145,8 @@ class IndicatorTable(View):
         snap, lang, pref, period = self.snap, self.lang, self.state.pref, self.state.period
         frame = data.memo_of(snap, indicator_frame, self.catalog, pref, period, lang)
         titles = {"indicator": t("indicator", lang), "value_text": _prefecture_name(snap, pref, lang),
-                  "national_text": t("national", lang), "vs_national": t("vs_national", lang)}
+                  "national_text": t("national", lang), "vs_national": t("vs_national", lang),
+                  "interval": t("interval", lang)}
         return frame, f"indicators_{pref}_{period}", titles
 
     def update(self) -> None:
@@ -165,7 +190,7 @@ class ActorSummary(View):
         row = _row(self.snap, self.state.pref, period)
         parts = [f"{catalog.name(code, lang)}: <b>{format_value(row.get(code), catalog.unit(code), lang)}</b>"
                  for code in ACTOR_SUMMARY_COLUMNS]
-        text = f"{period}　" + "　".join(parts)
+        text = f"{period_label(period, lang)}　" + "　".join(parts)
         self.layout.object = f"<div class='actor-summary'>{text}</div>"
 
 
@@ -194,7 +219,7 @@ class ActorsView(View):
         self._chart = ChartTable(
             pn.Column(note(t("actor_type_note", lang)), self._pane, sizing_mode="stretch_width"),
             [self.composition, self.diversity], lang,
-            table_tab=pn.Column(self.composition.layout, heading(t("diversity_by_period", lang), 4),
+            table_tab=pn.Column(self.composition.layout, heading(t("diversity_by_period", lang), 3),
                                 self.diversity.layout, sizing_mode="stretch_width"))
         self._chart_tabs = self._chart.tabs
         self._empty = note(t("no_data", lang))
@@ -247,7 +272,7 @@ class DomainView(View):
         frame, name = self._table()
         self.table = TableBlock(frame, name, self.catalog, lang, units={"unmet_rate": "ratio"}, page_size=23,
                                 lazy=True)
-        self._tabs = ChartTable(pn.Column(self._no_survey, pn.Row(pn.pane.Bokeh(self.charts.supply), self._unmet)),
+        self._tabs = ChartTable(pn.Column(self._no_survey, wrapping(pn.pane.Bokeh(self.charts.supply), self._unmet)),
                                 [self.table], lang).tabs
         self._empty = note(t("no_data", lang))
         self.layout = pn.Column(self._empty, self._tabs, sizing_mode="stretch_width")
@@ -277,12 +302,12 @@ class PrefecturePage(Page):
     def build(self, snap: data.Snapshot) -> list:
         lang, state = self.state.lang, self.state
         return [
-            pn.Row(self.follow("pref", controls.prefecture_select(state, snap)),
+            wrapping(self.follow("pref", controls.prefecture_select(state, snap)),
                    self.follow("period", controls.period_select(state, snap)),
                    self.follow("indicator", controls.indicator_select(state, snap, "mart_prefecture_quarter"))),
             self.add(ScheduleSummary(state, snap)), self.add(SubmissionNotes(state, snap)),
             heading(t("over_time", lang)), self.add(TrendView(state, snap)),
-            heading(t("vs_national", lang), 4), self.add(IndicatorTable(state, snap)),
+            heading(t("vs_national", lang), 3), self.add(IndicatorTable(state, snap)),
             heading(t("stage_timeline", lang)), self.add(StageView(state, snap)),
             heading(t("actors_title", lang)), self.add(ActorSummary(state, snap)), self.add(ActorsView(state, snap)),
             heading(t("domains_title", lang)), self.add(DomainView(state, snap)),

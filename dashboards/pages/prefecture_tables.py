@@ -19,7 +19,7 @@ FORM_LABELS = [("municipal_report", "市町村四半期報告", "Municipal quart
 CONSTANT_COLUMNS = ["municipalities_total", "municipalities_reported", "completeness"]
 SUBMISSION_STATUS = [("accepted", "受理（有効）", "Accepted (effective)"),
                      ("superseded", "受理（差替え済み）", "Superseded"),
-                     ("rejected", "却下", "Rejected"), ("duplicate", "重複", "Duplicate"),
+                     ("rejected", "差し戻し", "Returned"), ("duplicate", "重複", "Duplicate"),
                      ("withdrawn", "取り下げ", "Withdrawn")]
 
 
@@ -51,7 +51,7 @@ class MunicipalityTable(View):
         lang = self.lang
         self._frame = self._rows()
         titles = {"municipality_code": "コード" if lang == "ja" else "Code",
-                  "municipality_name": "市町村" if lang == "ja" else "Municipality",
+                  "municipality_name": "市区町村" if lang == "ja" else "Municipality",
                   "prefecture_code": t("prefecture", lang), "kind_label": t("kind", lang)}
         self.table = TableBlock(self._frame, self._name(), self.catalog, lang, titles=titles, page_size=20,
                                 height=520, frozen_columns=["municipality_name"],

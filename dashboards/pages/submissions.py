@@ -11,7 +11,7 @@ from panel.viewable import Viewer
 
 from dashboards import data, submission_status
 from dashboards.components import ChartTable, TableBlock, catalog_of, heading, note, table_with_downloads
-from dashboards.formatting import SUBMISSION, Catalog, label_of
+from dashboards.formatting import SUBMISSION, Catalog, label_of, period_label, period_short
 from dashboards.pages.prefecture_tables import FORM_LABELS
 from dashboards.state import AppState
 from dashboards.texts import t
@@ -29,22 +29,27 @@ SEVERITY = [("error", "✗ エラー", "✗ Error"), ("warning", "! 警告", "! 
 
 
 def matrix_html(matrix: pl.DataFrame, periods: list[str], lang: str) -> str:
-    """An HTML table: one row per prefecture, one cell per period with symbol, colour and a spoken label."""
-    head = "".join(f"<th scope='col'>{p}</th>" for p in periods)
+    """An HTML table: one row per prefecture, one cell per period with symbol, colour and the status in words."""
+    name_column = "prefecture_name_en" if lang == "en" and "prefecture_name_en" in matrix.columns \
+        else "prefecture_name"
+    head = "".join(f"<th scope='col'>{period_short(p, lang)}</th>" for p in periods)
     body = []
-    for (code, name), cells in matrix.group_by("prefecture_code", "prefecture_name", maintain_order=True):
+    for (_code, name), cells in matrix.group_by("prefecture_code", name_column, maintain_order=True):
         by_period = {row["period"]: row for row in cells.to_dicts()}
         tds = []
         for period in periods:
             status = SUBMISSION[by_period.get(period, {}).get("status", "missing")]
-            label = html.escape(f"{name} {period}: {status.label(lang)}")
-            tds.append(f"<td style='background:{status.colour}' title='{label}' aria-label='{label}'>"
-                       f"{status.symbol}</td>")
-        body.append(f"<tr><th scope='row' class='pref'>{code} {html.escape(name)}</th>{''.join(tds)}</tr>")
+            label = html.escape(f"{name} {period_label(period, lang)}: {status.label(lang)}")
+            tds.append(f"<td style='background:{status.colour}' title='{label}'>{status.symbol}"
+                       f"<span class='visually-hidden'> {html.escape(status.label(lang)[2:])}</span></td>")
+        body.append(f"<tr><th scope='row' class='pref'>{html.escape(name)}</th>{''.join(tds)}</tr>")
     legend = "".join(f"<span class='legend-chip' style='background:{s.colour}'>{s.label(lang)}</span>"
                      for s in SUBMISSION.values())
-    return (f"<div>{legend}</div><table class='matrix' role='grid'><thead><tr><th></th>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    caption = t("matrix_title", lang)
+    return (f"<div>{legend}</div><div class='matrix-scroll' role='region' tabindex='0' aria-label='{caption}'>"
+            f"<table class='matrix'><caption class='visually-hidden'>{caption}</caption><thead><tr>"
+            f"<th scope='col'>{t('prefecture', lang)}</th>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 class MatrixView(Viewer):
@@ -71,7 +76,8 @@ def _matrix_views(snap: data.Snapshot, form: str, lang: str) -> tuple[str, str, 
     summary = " ／ ".join(
         f"{SUBMISSION[s].label(lang)} {int(counts.filter(pl.col('period') == periods[-1])[s].sum())}"
         for s in SUBMISSION if s in counts.columns) if periods else ""
-    return f"{periods[-1] if periods else ''}: {summary}", matrix_html(matrix, periods, lang), status_text
+    return (f"{period_label(periods[-1], lang) if periods else ''}: {summary}", matrix_html(matrix, periods, lang),
+            status_text)
 
 
 class IssuesView(Viewer):
@@ -124,9 +130,9 @@ class SubmissionsPage(Viewer):
     @param.depends("state.lang", "state.data_version")
     def __panel__(self):
         lang = self.state.lang
-        form = pn.widgets.RadioButtonGroup(
+        form = pn.widgets.Select(
             name=t("form", lang), options={(en if lang == "en" else ja): code for code, ja, en in FORM_LABELS},
-            value="municipal_report", button_type="primary", button_style="outline", css_classes=["form-select"])
+            value="municipal_report", width=300, css_classes=["form-select"])
         return pn.Column(
             form, heading(t("matrix_title", lang)), MatrixView(state=self.state, form=form.param.value),
             heading(t("issues_title", lang)), IssuesView(state=self.state), sizing_mode="stretch_width")

@@ -12,7 +12,7 @@ import pytest
 from conftest import open_dashboard, screenshot
 from playwright.sync_api import expect
 
-from dashboards.formatting import SCHEDULE, format_value, stage_label
+from dashboards.formatting import SCHEDULE, format_value, period_label, stage_label
 
 PAGES = ["overview", "prefecture", "municipalities", "submissions", "definitions"]
 
@@ -25,9 +25,10 @@ def mart(snapshot, sql: str) -> pl.DataFrame:
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_loads_without_console_errors(page, server, data_dir, name):
     status = json.loads((data_dir / "published" / "refresh_status.json").read_text(encoding="utf-8"))
-    refreshed = datetime.fromisoformat(status["last_success_at"]).strftime("%Y-%m-%d %H:%M")
+    when = datetime.fromisoformat(status["last_success_at"])
+    refreshed = f"{when.year}年{when.month}月{when.day}日 {when:%H:%M} 時点"
     open_dashboard(page, server, f"?page={name}")
-    expect(page.locator(".page-nav .bk-active")).to_have_count(1)
+    expect(page.locator(".page-nav [aria-current=page]")).to_have_count(1)
     expect(page.locator(".freshness")).to_contain_text(refreshed)
     screenshot(page, name)
     assert page.console_errors == []
@@ -35,7 +36,7 @@ def test_every_page_loads_without_console_errors(page, server, data_dir, name):
 
 def test_english_toggle_relabels_the_page(page, server):
     open_dashboard(page, server, "?page=overview")
-    page.get_by_role("button", name="English").click()
+    page.locator(".page-nav .lang-button", has_text="English").click()
     expect(page.locator(".app-header")).to_contain_text("Kyoso Monitor")
     expect(page.locator(".kpi-grid")).to_contain_text("Prefectures on track or ahead")
     expect(page).to_have_url(re.compile(r"lang=en"))
@@ -50,12 +51,12 @@ def test_choosing_prefecture_and_period_shows_the_mart_numbers(page, server, pub
         ORDER BY fiscal_year, quarter, prefecture_code LIMIT 1 OFFSET 30""").to_dicts()[0]
     catalog = {r["code"]: r for r in mart(published_snapshot, "SELECT * FROM indicator_catalog").to_dicts()}
     open_dashboard(page, server, "?page=prefecture")
-    page.locator(".prefecture-select select").select_option(label=f"{row['prefecture_code']} {row['prefecture_name']}")
-    page.locator(".period-select select").select_option(label=row["period"])
-    summary = page.locator(".summary")
-    expect(summary).to_contain_text(f"{row['prefecture_name']}（{row['period']}）")
+    page.locator(".prefecture-select select").select_option(label=row["prefecture_name"])
+    page.locator(".period-select select").select_option(label=period_label(row["period"], "ja"))
+    summary = page.locator(".pref-summary")
+    expect(summary).to_contain_text(f"{row['prefecture_name']}（{period_label(row['period'], 'ja')}）")
     expect(summary).to_contain_text(stage_label(row["platform_stage"], "ja"))
-    expect(summary).to_contain_text(SCHEDULE[row["schedule_status"]].label("ja")[2:])
+    expect(summary).to_contain_text(SCHEDULE[row["schedule_status"]].label("ja"))
     for code in ("completeness", "partnership_program_rate", "town_meetings"):
         line = page.locator(".tabulator-row", has_text=catalog[code]["name_ja"]).first
         expect(line).to_contain_text(format_value(row[code], catalog[code]["unit"]))
@@ -79,17 +80,25 @@ def test_downloaded_csv_equals_the_mart_rows(page, server, published_snapshot):
     raw = download.value.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     got = pl.read_csv(raw[3:], infer_schema=False)
-    assert got["municipality_code"].to_list() == expected["municipality_code"].to_list()
-    shared = [c for c in got.columns if c in expected.columns]
-    assert len(shared) > 10
-    for column in shared:
-        want = expected[column]
-        have = got[column].cast(want.dtype) if want.dtype != pl.Boolean else got[column] == "true"
-        if want.dtype.is_float():
-            assert ((have - want).abs().fill_null(0) < 1e-12).all(), column
-            assert have.is_null().to_list() == want.is_null().to_list(), column
-        else:
-            assert have.to_list() == want.to_list(), column
+    # Japanese headers: the catalog's name, the unit in brackets; percentages ×100 under （%）
+    catalog = mart(published_snapshot, "SELECT code, name_ja, unit FROM indicator_catalog").rows()
+    assert got["市区町村コード" if "市区町村コード" in got.columns else "コード"].to_list() == \
+        expected["municipality_code"].to_list()
+    compared = 0
+    for code, name, unit in catalog:
+        if code not in expected.columns or expected[code].dtype == pl.Boolean:
+            continue
+        percent = unit in ("ratio", "share")
+        header = next((h for h in got.columns if h == name or h.startswith(f"{name}（")), None)
+        assert header is not None, (code, got.columns)
+        if percent:
+            assert header == f"{name}（%）"
+        want = expected[code].cast(pl.Float64) * (100 if percent else 1)
+        have = got[header].cast(pl.Float64)
+        assert ((have - want).abs().fill_null(0) < 1e-9).all(), code
+        assert have.is_null().to_list() == want.is_null().to_list(), code
+        compared += 1
+    assert compared > 10
 
 
 def test_url_round_trips_the_state(page, server, browser, published_snapshot):
@@ -102,17 +111,17 @@ def test_url_round_trips_the_state(page, server, browser, published_snapshot):
                  "SELECT prefecture_name_en FROM dim_prefecture WHERE prefecture_code = '27'").item()
     query = f"?page=municipalities&period={period}&indicator={indicator['code']}&lang=en"
     open_dashboard(page, server, query)
-    expect(page.locator(".page-nav .bk-active")).to_have_text("Municipality comparison")
+    expect(page.locator(".page-nav [aria-current=page]")).to_have_text("Municipality comparison")
     expect(page.locator(".indicator-select select")).to_have_value(indicator["name_en"])
-    expect(page.locator(".period-select select")).to_have_value(period)
-    page.locator(".page-nav button", has_text="Prefecture profile").click()
-    page.locator(".prefecture-select select").select_option(label=f"27 {osaka}")
+    expect(page.locator(".period-select select")).to_have_value(period_label(period, "en"))
+    page.locator(".page-nav a", has_text="Prefecture profile").click()
+    page.locator(".prefecture-select select").select_option(label=osaka)
     expect(page).to_have_url(re.compile(r"pref=27"))
     assert "page=prefecture" in page.url
     shared = page.url
     other = browser.new_page()
     open_dashboard(other, shared, "")
-    expect(other.locator(".summary")).to_contain_text(f"{osaka}（{period}）")
+    expect(other.locator(".pref-summary").first).to_contain_text(f"{osaka}（{period_label(period, 'en')}）")
     expect(other.locator(".indicator-select select")).to_have_value(indicator["name_en"])
     other.close()
 
@@ -139,12 +148,12 @@ def test_failed_refresh_is_announced_and_old_data_stay(page, server, data_dir):
 
 def test_picking_a_prefecture_on_the_map_opens_its_profile(page, server):
     open_dashboard(page, server, "?page=overview")
-    # A tap on the tile grid selects a row of its data source; do the same through BokehJS.
+    # A tap on the schedule map selects a row of its data source; do the same through BokehJS.
     picked = page.evaluate("""() => {
         for (const doc of Bokeh.documents) {
             for (const model of doc.all_models) {
                 const data = model.data;
-                if (data && data.code && data.x && data.name) {
+                if (data && data.code && data.xs && data.colour) {
                     const index = Array.from(data.code).indexOf('40');
                     model.selected.indices = [index];
                     return data.name[index];
@@ -154,6 +163,6 @@ def test_picking_a_prefecture_on_the_map_opens_its_profile(page, server):
         return null;
     }""")
     assert picked == "福岡県"
-    expect(page.locator(".summary")).to_contain_text("福岡県")
+    expect(page.locator(".pref-summary")).to_contain_text("福岡県")
     expect(page).to_have_url(re.compile(r"pref=40"))
     assert page.console_errors == []
