@@ -60,7 +60,8 @@ class MunicipalityTable(View):
                                                                "clearable": True},
                                                 "municipality_name": {"type": "input", "func": "like"}},
                                 css_classes=["municipality-table"])
-        self._search = pn.widgets.TextInput(name=t("search", lang), placeholder="例: 市 / 町 / コード", width=260,
+        hint = "例: 市 / 町 / コード" if lang == "ja" else "e.g. a name or a code"
+        self._search = pn.widgets.TextInput(name=t("search", lang), placeholder=hint, width=260,
                                             css_classes=["municipality-search"])
         self._search.param.watch(self._filter, "value_input")
         self._empty = note(t("no_municipal_data", lang))

@@ -10,6 +10,7 @@ from conftest import REPO, screenshot
 from playwright.sync_api import expect
 
 PAGES = ["overview", "prefecture", "municipalities", "submissions", "definitions"]
+AXE_PAGES = [*PAGES, "upload"]
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 AXE = REPO / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 # every text node, also inside the shadow roots Panel renders into
@@ -56,7 +57,7 @@ def sized(request, browser):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_axe_finds_no_serious_violation(sized, server, lang):
     failures = []
-    for name in PAGES:
+    for name in AXE_PAGES:
         _open(sized, server, f"?page={name}&lang={lang}")
         assert sized.evaluate("document.documentElement.lang") == lang
         assert sized.evaluate("document.querySelector('meta[name=viewport]') !== null")
