@@ -179,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     system = System(work, work / "bench.log")
     os.environ.update({"KYOSO_RAW_DIR": str(system.raw), "KYOSO_DATA_DIR": str(system.data)})
     os.environ.pop("DAGSTER_HOME", None)
-    results: dict = {"scale": args.scale, **_machine(), "survey_rows": scale["survey_rows"]}
+    # x4 is the national run plus the growth runs
+    results: dict = {"scale": "national" if scale["growth"] else args.scale, **_machine(),
+                     "survey_rows": scale["survey_rows"]}
 
     _say(f"setup in {work}: demo data ({scale['survey_rows']:,} survey rows)")
     results |= system.prepare(scale["survey_rows"], scale["last_period"], scale["engagements"])

@@ -60,11 +60,10 @@ def _store_cookies(jar: dict[str, str], headers) -> None:
 class Session:
     """One dashboard session of one (simulated) browser."""
 
-    def __init__(self, base_url: str, cookies: dict[str, str] | None = None):
+    def __init__(self, base_url: str):
         self.base_url = base_url.rstrip("/")
-        self.cookies = dict(cookies or {})
+        self.cookies: dict[str, str] = {}
         self.models: dict[str, Model] = {}
-        self.roots: list[str] = []
         self.connection = None
         self.server_errors: list[str] = []
         self._pending: dict[str, asyncio.Future] = {}
@@ -116,8 +115,7 @@ class Session:
             raise SessionError(f"expected ACK, got {ack and ack[0]}")
         reply = await self._request("PULL-DOC-REQ", {})
         self._last_message = time.perf_counter()
-        for root in reply["doc"]["roots"]:
-            self.roots.append(self._index(root, None))
+        self._index(reply["doc"]["roots"], None)
         self._reader = asyncio.create_task(self._read_forever())
         await self.event(None, "document_ready", patch_wait_s=OPTIONAL_ANSWER_S)
         return self._last_message - started
@@ -225,7 +223,7 @@ class Session:
                 model.attributes[event["attr"]] = event["new"]
                 self._index(event["new"], model_id)
             elif kind == "RootAdded":
-                self.roots.append(self._index(event["model"], None))
+                self._index(event["model"], None)
 
     # -- the protocol ---------------------------------------------------------------------------------
     async def _send(self, msgtype: str, content: dict) -> str:
