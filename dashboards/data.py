@@ -334,3 +334,55 @@ def milestones(snap: Snapshot) -> pl.DataFrame:
 @_memoized
 def schedule(snap: Snapshot) -> pl.DataFrame:
     return snap.table("rollout_schedule").sort("fiscal_year", "quarter")
+
+
+@_memoized
+def indicator_changes(snap: Snapshot, prefecture_code: str | None = None, latest_only: bool = True) -> pl.DataFrame:
+    """mart_indicator_changes with labels, largest moves first: `move` = |new − old| / max(1, |old|) (a value
+    that appeared or disappeared sorts after every numeric move), the prefecture's name, and `notes` = the
+    submitters' notes of the causing submissions (notes are written for readers, SPEC §4.5).
+    `latest_only` keeps the rows of the latest publish ("since the previous refresh")."""
+    frame = snap.table("mart_indicator_changes")
+    if frame.is_empty():
+        return frame
+    if latest_only:
+        frame = frame.filter(pl.col("published_at") == pl.col("published_at").max())
+    if prefecture_code is not None:
+        frame = frame.filter(pl.col("prefecture_code") == prefecture_code)
+    notes = snap.table("mart_submissions")
+    if "note" in notes.columns:
+        notes = notes.filter(pl.col("note").is_not_null()).select("submission_id", "note")
+    else:
+        notes = pl.DataFrame(schema={"submission_id": pl.String, "note": pl.String})
+    ids = frame.select("cause_submission_ids").unique().drop_nulls().with_columns(
+        pl.col("cause_submission_ids").str.split(",").alias("submission_id")).explode("submission_id")
+    joined = ids.join(notes, on="submission_id", how="inner").group_by("cause_submission_ids").agg(
+        pl.col("note").sort_by("submission_id").str.join(" / ").alias("notes"))
+    names = prefectures(snap).select("prefecture_code", "prefecture_name", "prefecture_name_en")
+    move = (pl.col("new_value") - pl.col("old_value")).abs() / pl.max_horizontal(pl.col("old_value").abs(), pl.lit(1.0))
+    return (frame.join(names, on="prefecture_code", how="left").join(joined, on="cause_submission_ids", how="left")
+            .with_columns(move.alias("move"))
+            .sort(["move", "prefecture_code", "period", "indicator"], descending=[True, False, False, False],
+                  nulls_last=True))
+
+
+@_memoized
+def stage_projection(snap: Snapshot, prefecture_code: str | None = None) -> pl.DataFrame:
+    """mart_prefecture_stage_projection (one prefecture, or all 47), stages in order."""
+    frame = snap.table("mart_prefecture_stage_projection")
+    if frame.is_empty() or prefecture_code is None:
+        return frame.sort("prefecture_code", "stage") if not frame.is_empty() else frame
+    return frame.filter(pl.col("prefecture_code") == prefecture_code).sort("stage")
+
+
+@_memoized
+def model_type_series(snap: Snapshot, prefecture_code: str) -> pl.DataFrame:
+    """One prefecture's service-A engagements by model type, per period (oldest first), with the labels."""
+    frame = snap.table("mart_prefecture_model_type_quarter")
+    if frame.is_empty():
+        return frame
+    labels = snap.table("model_types").select("code", "label_ja", "label_en", "sort_order")
+    return (frame.filter(pl.col("prefecture_code") == prefecture_code)
+            .join(labels, left_on="model_type", right_on="code", how="left")
+            .sort("fiscal_year", "quarter", "sort_order")
+            .select("period", "model_type", "label_ja", "label_en", "engagements", "municipalities_with_model"))

@@ -37,6 +37,7 @@ from dashboards.formatting import (
 from dashboards.picker import picker_html
 from dashboards.state import query_of
 from dashboards.texts import t
+from dashboards.views.changes import CHANGES_TITLE, ChangesPanel
 
 MAX_RATE_CARDS = 6
 # tile text colours that reach 4.5:1 on the status colours
@@ -363,6 +364,7 @@ class OverviewPage(Page):
         return [
             wrapping(self.follow("period", controls.period_select(state, snap))),
             self.add(KpiCards(state, snap)),
+            heading(CHANGES_TITLE[lang], 2), self.add(ChangesPanel(state, snap)),
             heading(t("schedule_title", lang), 2), self.add(ScheduleView(state, snap)),
             heading(t("rollout_title", lang), 2), self.add(RolloutView(state, snap)),
             heading(t("indicator_section", lang), 2),

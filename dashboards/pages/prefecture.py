@@ -31,6 +31,7 @@ from dashboards.formatting import (
 from dashboards.pages.prefecture_notes import SubmissionNotes
 from dashboards.pages.prefecture_tables import MunicipalityTable, SubmissionHistory
 from dashboards.texts import t
+from dashboards.views.changes import CHANGES_TITLE, ChangesPanel, ReportDownloads, StageOutlook
 
 ACTOR_SUMMARY_COLUMNS = ("actor_type_diversity", "actor_types_present", "non_traditional_share", "engagements",
                          "actors")
@@ -305,10 +306,12 @@ class PrefecturePage(Page):
             wrapping(self.follow("pref", controls.prefecture_select(state, snap)),
                    self.follow("period", controls.period_select(state, snap)),
                    self.follow("indicator", controls.indicator_select(state, snap, "mart_prefecture_quarter"))),
-            self.add(ScheduleSummary(state, snap)), self.add(SubmissionNotes(state, snap)),
+            self.add(ScheduleSummary(state, snap)), self.add(ReportDownloads(state, snap)),
+            self.add(SubmissionNotes(state, snap)),
             heading(t("over_time", lang)), self.add(TrendView(state, snap)),
             heading(t("vs_national", lang), 3), self.add(IndicatorTable(state, snap)),
-            heading(t("stage_timeline", lang)), self.add(StageView(state, snap)),
+            heading(t("stage_timeline", lang)), self.add(StageView(state, snap)), self.add(StageOutlook(state, snap)),
+            heading(CHANGES_TITLE[lang]), self.add(ChangesPanel(state, snap, for_prefecture=True)),
             heading(t("actors_title", lang)), self.add(ActorSummary(state, snap)), self.add(ActorsView(state, snap)),
             heading(t("domains_title", lang)), self.add(DomainView(state, snap)),
             heading(t("municipality_table", lang)), self.add(MunicipalityTable(state, snap)),
