@@ -135,10 +135,10 @@ def test_failed_refresh_is_announced_and_old_data_stay(page, server, data_dir):
     try:
         open_dashboard(page, server, "?page=overview")
         warning = page.locator(".refresh-failed")
-        expect(warning).to_contain_text("2026-11-29 02:00")
+        expect(warning).to_contain_text("2026年11月29日 02:00")
         expect(warning).to_contain_text("完了しませんでした")
-        last_success = json.loads(kept)["last_success_at"][:16].replace("T", " ")
-        expect(warning).to_contain_text(f"前回の更新時点（{last_success}）")
+        ok = datetime.fromisoformat(json.loads(kept)["last_success_at"])
+        expect(warning).to_contain_text(f"前回の更新時点（{ok.year}年{ok.month}月{ok.day}日 {ok:%H:%M}）")
         expect(warning).not_to_contain_text("not_null")
         expect(page.locator(".kpi-grid")).to_be_visible()
         screenshot(page, "overview_refresh_failed")
