@@ -1,4 +1,4 @@
-"""Prefecture choropleth and tile-grid map (bokeh). Clicking a prefecture calls `on_pick(code)`.
+"""Prefecture choropleth and tile-grid map (bokeh). Clicking a prefecture opens its profile's link, like the tiles.
 
 Both maps are made once per session and recoloured in place; the boundary geometry is built once per process.
 """
@@ -12,6 +12,7 @@ import polars as pl
 from bokeh.models import (
     ColorBar,
     ColumnDataSource,
+    CustomJS,
     FixedTicker,
     HoverTool,
     LinearColorMapper,
@@ -41,26 +42,28 @@ def short_name(name: str, lang: str) -> str:
     return name[:-1] if name[-1:] in "都府県" and len(name) > 2 else name
 
 
-def _columns(frame: pl.DataFrame, indicator: str, unit: str | None, lang: str) -> dict[str, list]:
+def _columns(frame: pl.DataFrame, indicator: str, unit: str | None, lang: str,
+             href_of: Callable[[str], str]) -> dict[str, list]:
     names = frame["prefecture_name_en" if lang == "en" else "prefecture_name"].to_list()
     values = frame[indicator].cast(pl.Float64).to_list() if indicator in frame.columns else [None] * len(frame)
     return {
         "code": frame["prefecture_code"].to_list(), "name": names,
+        "href": [href_of(code) for code in frame["prefecture_code"].to_list()],
         "value": [float("nan") if v is None else v for v in values],
         "value_text": [format_value(v, unit, lang) for v in values],
     }
 
 
-def _with_tap(fig, renderer, source: ColumnDataSource, on_pick: Callable[[str], None]) -> None:
+def _with_tap(fig, renderer, source: ColumnDataSource) -> None:
+    """A picked prefecture is a link: the browser loads its profile's URL (`href`), as a tile does."""
     fig.add_tools(TapTool(renderers=[renderer]),
                   HoverTool(renderers=[renderer], tooltips=[("", "@name"), ("", "@value_text")]))
-
-    def picked(_attr, _old, new) -> None:
-        if new:
-            code = source.data["code"][new[0]]
-            source.selected.indices = []  # the map is kept: the same prefecture can be picked again later
-            on_pick(code)
-    source.selected.on_change("indices", picked)
+    source.selected.js_on_change("indices", CustomJS(args={"source": source}, code="""
+const index = source.selected.indices[0];
+if (index === undefined) { return; }
+source.selected.indices = [];
+window.location.assign(source.data.href[index]);
+"""))
 
 
 def _colour_bar(mapper: LinearColorMapper) -> ColorBar:
@@ -86,23 +89,24 @@ def _geometry(codes: tuple[str, ...]) -> dict[str, list]:
 class Choropleth:
     """Prefecture choropleth: the geometry is set once; `update` recolours and relabels in place."""
 
-    def __init__(self, on_pick: Callable[[str], None]):
+    def __init__(self, href_of: Callable[[str], str]):
+        self._href_of = href_of
         self.fig = new_figure("", height=520, match_aspect=True, x_axis_type=None, y_axis_type=None)
         self.fig.grid.visible = False
-        self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "value": [],
+        self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "href": [], "value": [],
                                          "value_text": []})
         self._mapper = _mapper(pl.Series([], dtype=pl.Float64), None)
         renderer = self.fig.patches("xs", "ys", source=self._source,
                                     fill_color={"field": "value", "transform": self._mapper},
                                     line_color="#ffffff", line_width=0.6, hover_line_color="#000000",
                                     hover_line_width=2, selection_line_color="#000000", nonselection_fill_alpha=1.0)
-        _with_tap(self.fig, renderer, self._source, on_pick)
+        _with_tap(self.fig, renderer, self._source)
         self._bar, self._kind = _colour_bar(self._mapper), "plain"
         self.fig.add_layout(self._bar, "right")
 
     def update(self, frame: pl.DataFrame, indicator: str, title: str, unit: str | None, direction: str | None,
                lang: str) -> None:
-        columns = _columns(frame, indicator, unit, lang)
+        columns = _columns(frame, indicator, unit, lang, self._href_of)
         codes = tuple(columns["code"])
         if tuple(self._source.data["code"]) != codes:
             self._source.data = {**_geometry(codes), **columns}
@@ -130,20 +134,23 @@ class Choropleth:
 class ScheduleMap:
     """The choropleth coloured by schedule status (categorical, the colours of `SCHEDULE` everywhere)."""
 
-    def __init__(self, on_pick: Callable[[str], None], lang: str):
+    def __init__(self, href_of: Callable[[str], str], lang: str):
+        self._href_of = href_of
         self.fig = new_figure("", height=460, match_aspect=True, x_axis_type=None, y_axis_type=None)
         self.fig.grid.visible = False
-        self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "colour": [], "value_text": []})
+        self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "href": [], "colour": [],
+                                         "value_text": []})
         renderer = self.fig.patches("xs", "ys", source=self._source, fill_color="colour", line_color="#ffffff",
                                     line_width=0.6, hover_line_color="#000000", hover_line_width=2,
                                     selection_line_color="#000000", nonselection_fill_alpha=1.0)
-        _with_tap(self.fig, renderer, self._source, on_pick)
+        _with_tap(self.fig, renderer, self._source)
 
     def update(self, frame: pl.DataFrame, title: str, status_text: list[str], colours: list[str],
                lang: str) -> None:
         codes = tuple(frame["prefecture_code"].to_list())
         columns = {"code": list(codes), "name": frame["prefecture_name_en" if lang == "en" else "prefecture_name"]
-                   .to_list(), "colour": colours, "value_text": status_text}
+                   .to_list(), "href": [self._href_of(code) for code in codes], "colour": colours,
+                   "value_text": status_text}
         if tuple(self._source.data["code"]) != codes:
             self._source.data = {**_geometry(codes), **columns}
         else:

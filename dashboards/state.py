@@ -42,9 +42,6 @@ class AppState(param.Parameterized):
         notices = [*self.notices, notice] if self.from_link and notice not in self.notices else self.notices
         self.param.update(**{name: shown, "notices": notices})
 
-    def open_prefecture(self, prefecture_code: str) -> None:
-        self.param.update(pref=prefecture_code, page="prefecture")
-
 
 def query_of(state: AppState, **changes: str) -> str:
     """The URL query of what the session shows (the period always in it once known), with `changes`."""

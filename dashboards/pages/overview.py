@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import panel as pn
 import polars as pl
@@ -138,6 +139,11 @@ def schedule_summary(frame: pl.DataFrame, period: str, lang: str) -> str:
     return text
 
 
+def profile_link(state) -> Callable[[str], str]:
+    """The URL of a prefecture's profile, keeping the session's period and language."""
+    return lambda code: query_of(state, page="prefecture", pref=code)
+
+
 def schedule_legend(lang: str) -> str:
     chips = "".join(f"<li><span class='swatch' style='background:{s.colour}'></span>{s.label(lang)}</li>"
                     for s in SCHEDULE.values())
@@ -152,7 +158,7 @@ class ScheduleView(View):
     def __init__(self, state, snap):
         super().__init__(state, snap)
         lang = self.lang
-        self.map = maps.ScheduleMap(state.open_prefecture, lang)
+        self.map = maps.ScheduleMap(profile_link(state), lang)
         self.tiles = pn.pane.HTML(sizing_mode="stretch_width", css_classes=["tile-grid"])
         self.behind = pn.pane.HTML(sizing_mode="stretch_width", css_classes=["behind-list"])
         self._summary = pn.pane.HTML(sizing_mode="stretch_width", css_classes=["chart-summary"])
@@ -207,7 +213,7 @@ class ScheduleView(View):
         lang, code = self.lang, row["prefecture_code"]
         status = row.get("schedule_status") or "no_data"
         x, y = geo.TILE_GRID[code]
-        return {"code": code, "href": query_of(self.state, page="prefecture", pref=code),
+        return {"code": code, "href": profile_link(self.state)(code),
                 "name": maps.short_name(name, lang) if grid else name,
                 "detail": tile_detail(row, lang), "spoken": spoken_status(row, name, lang),
                 "colour": SCHEDULE[status].colour, "ink": TILE_INK[status], "x": x, "y": y}
@@ -221,7 +227,7 @@ class MapView(View):
     def __init__(self, state, snap):
         super().__init__(state, snap)
         lang, code, period = self.lang, state.indicator, state.period
-        self.choropleth = maps.Choropleth(state.open_prefecture)
+        self.choropleth = maps.Choropleth(profile_link(state))
         frame = data.prefecture_quarter(snap, period)
         self.chart = chart_table(self.choropleth.fig, frame.select(_map_columns(code)), f"map_{code}_{period}",
                                  self.catalog, lang)
