@@ -1,6 +1,7 @@
 """What an analyst and a prefecture officer do in the dashboards, through `bench.wsclient` sessions.
 
-The widgets are found by the CSS classes the pages give them (`page-nav`, `period-select`, …); a choice is
+Pages are links (a new session per page, as in a browser); the widgets are found by the CSS classes the pages
+give them (`period-select`, …); a choice is
 always a value other than the current one, so every interaction changes what the page shows.
 """
 
@@ -13,7 +14,6 @@ from pathlib import Path
 
 from bench.wsclient import Session, SessionError
 
-PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions", "upload")
 DATA_PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions")
 SELECTS = {  # page → the choices an analyst changes there: (what, CSS class of its widget)
     "overview": (("period", "period-select"), ("indicator", "indicator-select")),
@@ -36,15 +36,19 @@ def _only(session: Session, css_class: str) -> str:
     return found[0]
 
 
-def current_page(session: Session) -> str:
-    """The page the session shows, from the navigation's active button."""
-    found = session.find("page-nav")
-    return PAGES[session.models[found[0]].attributes.get("active", 0)] if found else "overview"
-
-
-async def open_page(session: Session, page: str) -> float:
-    nav = _only(session, "page-nav")
-    return await session.change(nav, "active", PAGES.index(page))
+async def open_page(session: Session, page: str) -> tuple[Session, float]:
+    """Pages are links: the browser loads the page's URL, a new session with the same cookies (login), and
+    the old one ends. Seconds until the new page's session answered."""
+    opened = Session(session.base_url)
+    opened.cookies = dict(session.cookies)
+    opened.server_errors = session.server_errors
+    try:
+        seconds = await opened.open(f"?page={page}")
+    except BaseException:
+        await opened.close()
+        raise
+    await session.close()
+    return opened, seconds
 
 
 async def choose(session: Session, css_class: str, rng: random.Random) -> float:
@@ -60,15 +64,16 @@ async def choose(session: Session, css_class: str, rng: random.Random) -> float:
     return await session.change(widget, "value", rng.choice(choices))
 
 
-async def step(session: Session, page: str, rng: random.Random) -> tuple[str, str, float]:
+async def step(session: Session, page: str, rng: random.Random) -> tuple[Session, str, str, float]:
     """One interaction of the mix: half the time another page, otherwise another value on this page.
-    Returns (new page, interaction kind, seconds)."""
+    Returns (the session now shown, new page, interaction kind, seconds)."""
     choices = SELECTS[page]
     if choices and rng.random() < 0.5:
         what, css_class = rng.choice(choices)
-        return page, f"{page}:switch_{what}", await choose(session, css_class, rng)
+        return session, page, f"{page}:switch_{what}", await choose(session, css_class, rng)
     target = rng.choice([p for p in DATA_PAGES if p != page])
-    return target, f"open_page:{target}", await open_page(session, target)
+    session, seconds = await open_page(session, target)
+    return session, target, f"open_page:{target}", seconds
 
 
 OUTCOMES = ("accepted", "rejected", "duplicate", "error")  # the classes of the upload page's outcome message

@@ -64,11 +64,10 @@ async def _analyst(session: Session, seed: int, window: Window) -> None:
     while not window.stop:
         started = time.perf_counter()
         try:
-            page, kind, seconds = await browser.step(session, page, rng)
+            session, page, kind, seconds = await browser.step(session, page, rng)
             window.records.append(Record(kind, started, seconds, session.first_answer_s))
         except (TimeoutError, SessionError, OSError) as error:
             window.errors.append(f"{page}: {type(error).__name__}: {error}")
-            page = browser.current_page(session)
         await asyncio.sleep(rng.uniform(*THINK_S))
     window.errors.extend(f"server: {text}" for text in session.server_errors)
     await session.close()
