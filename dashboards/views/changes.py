@@ -10,7 +10,7 @@ import panel as pn
 import polars as pl
 
 from dashboards import data
-from dashboards.components import TableBlock, View, note
+from dashboards.components import TableBlock, View, note, wrapping
 from pipelines.report import NoPublishedData, labels, report_bytes, report_file_name
 
 TITLES = {
@@ -103,7 +103,7 @@ class ReportDownloads(View):
                                     label=f"{label}（.{fmt}）", button_type="primary",
                                     css_classes=[f"report-{fmt}"])
             for fmt in ("xlsx", "pdf")]
-        self.layout = pn.Row(*self.buttons, margin=(4, 0))
+        self.layout = wrapping(*self.buttons, css_class="report-downloads")
 
     def _maker(self, fmt: str):
         def make():
