@@ -191,16 +191,20 @@ def main(argv: list[str] | None = None) -> int:
     _dashboards(system, results, scale)
     _deployed(system, results, work, passwords)
     _concurrent(system, results, scale, work, passwords)
-    if scale["growth"]:
+    _write(results, args.results)
+    if scale["growth"]:  # the national figures are written first: the growth runs take longer
         results |= growth.measure(scale, work, results, _say)
-    results["load_average_at_end"] = os.getloadavg()
-
-    args.results.mkdir(parents=True, exist_ok=True)
-    (args.results / "latest.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
-    (args.results / "latest.md").write_text(markdown(results), encoding="utf-8")
-    _say(f"wrote {args.results / 'latest.json'} and latest.md")
+        _write(results, args.results)
     print(markdown(results))
     return 0
+
+
+def _write(results: dict, folder: Path) -> None:
+    results["load_average_at_end"] = os.getloadavg()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "latest.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    (folder / "latest.md").write_text(markdown(results), encoding="utf-8")
+    _say(f"wrote {folder / 'latest.json'} and latest.md")
 
 
 if __name__ == "__main__":
