@@ -48,32 +48,33 @@ def test_an_indicator_the_page_does_not_chart_falls_back_with_a_notice(page, ser
     assert page.console_errors == []
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "KNOWN FAILURE (session 3, open in issues 13/14): the selectors' wording changed with the link-based "
-    "navigation (expects '13 東京都'); not yet reconciled"))
+def _japanese_period(period: str) -> str:
+    """FY2026Q2 → 2026年度第2四半期（7〜9月）, as the selectors say it."""
+    months = {1: "4〜6月", 2: "7〜9月", 3: "10〜12月", 4: "1〜3月"}
+    year, quarter = int(period[2:6]), int(period[7])
+    return f"{year}年度第{quarter}四半期（{months[quarter]}）"
+
+
 def test_unknown_prefecture_and_period_fall_back_consistently(page, server, published_snapshot):
     latest = _latest_reported_period(published_snapshot)
     open_dashboard(page, server, "?page=prefecture&pref=99&period=FY1999Q9")
     notice = page.locator(".link-notice")
     expect(notice).to_contain_text("リンクの都道府県「99」")
     expect(notice).to_contain_text("リンクの期間「FY1999Q9」")
-    expect(page.locator(".prefecture-select select option:checked")).to_have_text(re.compile("^13 東京都"))
-    expect(page.locator(".period-select select option:checked")).to_have_text(latest)
-    expect(page.locator(".summary").first).to_contain_text(f"東京都（{latest}）")
+    expect(page.locator(".prefecture-select select option:checked")).to_have_text("東京都")
+    expect(page.locator(".period-select select option:checked")).to_have_text(_japanese_period(latest))
+    expect(page.locator(".pref-summary")).to_contain_text(f"東京都（{_japanese_period(latest)}）")
     expect(page).to_have_url(re.compile(rf"pref=13.*period={latest}|period={latest}.*pref=13"))
     _no_leak(page)
     screenshot(page, "link_fallback_prefecture_period")
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    'KNOWN FAILURE (session 3, open in issues 13/14): the navigation is now links, the test still looks '
-    'for the old active button text'))
 def test_unknown_page_and_language_and_markup_in_a_link(page, server):
     open_dashboard(page, server, "?page=%3Cscript%3Ealert(1)%3C/script%3E&lang=fr")
     notice = page.locator(".link-notice")
     expect(notice).to_contain_text("リンクのページ「<script>alert(1)</script>」")  # shown as text, not run
     expect(notice).to_contain_text("リンクの表示言語「fr」")
-    expect(page.locator(".page-nav .bk-active")).to_have_text("全国概況")
+    expect(page.locator(".page-nav a[aria-current=page]")).to_have_text("全国概況")
     _no_leak(page)
-    page.locator(".page-nav button", has_text="指標の定義").click()
+    page.locator(".page-nav a", has_text="指標の定義").click()
     expect(notice).to_be_hidden()  # the notice was about the link, not the page chosen now
