@@ -3,7 +3,9 @@
 dagster-dbt starts `dbt build` as a plain child process. If the run worker or `kyoso refresh` is killed
 (SIGKILL leaves no chance to clean up), that child would go on writing the warehouse with nobody
 reading its output. Linux's PR_SET_PDEATHSIG makes the kernel kill it the moment its parent dies; the
-setting survives the exec into dbt.
+setting survives the exec into dbt. A parent that dies before the setting is made (between the fork and
+`prctl`, a window of a Python start-up, seconds on a loaded machine) is caught by comparing the parent's pid
+with the one the parent wrote into the environment (`PARENT_PID_ENV`) before starting dbt.
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ import sys
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
+PARENT_PID_ENV = "KYOSO_DBT_PARENT_PID"
+
+
+def bind_to_this_process() -> None:
+    """Called by the process that starts dbt, before it starts it (dagster-dbt copies os.environ)."""
+    os.environ[PARENT_PID_ENV] = str(os.getpid())
 
 
 def main() -> None:
-    parent = os.getppid()
+    parent = int(os.environ.get(PARENT_PID_ENV) or os.getppid())
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:

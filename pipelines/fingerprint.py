@@ -28,7 +28,7 @@ VERSION = 2
 REGISTER = ("submissions", "validation_issues")
 ACCEPTED_REGISTER = "accepted_register"
 _CODE_FILES = ("ingest.py", "publish.py", "changes.py", "fingerprint.py")
-_DBT_IGNORED = {"target", "logs", "dbt_packages"}
+_DBT_IGNORED = {"target", "logs", "dbt_packages", "__pycache__"}
 
 
 def _digest(parts) -> str:
@@ -42,12 +42,19 @@ def code_digest() -> str:
     files = sorted(
         (str(p.relative_to(project)), p)
         for p in project.rglob("*")
-        if p.is_file() and not (_DBT_IGNORED & set(p.relative_to(project).parts))
+        if p.is_file() and _is_project_source(p.relative_to(project))
     )
     files += [(name, Path(__file__).with_name(name)) for name in _CODE_FILES]
     for label, path in files:
         digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _is_project_source(relative: Path) -> bool:
+    """A file of the project itself, not one a tool leaves behind (dbt's target/ and logs/, Python's
+    bytecode, hidden files such as an editor's swap file or dbt's .user.yml): those change without
+    any change of code and would make every refresh a full one."""
+    return not (_DBT_IGNORED & set(relative.parts)) and not any(part.startswith(".") for part in relative.parts)
 
 
 def _file_identity(path: Path) -> list[int] | None:

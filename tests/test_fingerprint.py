@@ -70,6 +70,20 @@ def test_a_changed_dbt_project_rebuilds_everything(built, tmp_path, monkeypatch)
     assert fingerprint.plan(fingerprint.current(), {**before, "code": before["code"]}) == Plan(full=True)
 
 
+def test_files_that_tools_leave_in_the_dbt_project_are_not_code(built, tmp_path, monkeypatch):
+    project = tmp_path / "dbt_project"
+    shutil.copytree(config.DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    monkeypatch.setattr(config, "DBT_PROJECT_DIR", project)
+    before = fingerprint.current()["code"]
+    (project / ".user.yml").write_text("id: 1b2c\n", encoding="utf-8")  # dbt's anonymous id
+    (project / "scripts" / "__pycache__").mkdir()
+    (project / "scripts" / "__pycache__" / "write_vocab_seeds.cpython-311.pyc").write_bytes(b"\x00")
+    (project / "models" / ".mart_submissions.sql.swp").write_bytes(b"\x00")  # an editor's swap file
+    (project / "target").mkdir()
+    (project / "target" / "partial_parse.msgpack").write_bytes(b"\x00")
+    assert fingerprint.current()["code"] == before
+
+
 def test_a_missing_warehouse_or_snapshot_voids_the_record(built):
     config.published_path().unlink()
     assert fingerprint.recorded() is None

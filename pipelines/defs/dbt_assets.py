@@ -15,6 +15,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from pipelines import dbt_child
 from pipelines.defs.resources import WarehouseResource, kyoso_dbt_project
 
 
@@ -38,6 +39,7 @@ class KyosoDbtTranslator(DagsterDbtTranslator):
 def kyoso_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build`: seeds, models and their tests; a failing error-severity test fails the step."""
     os.environ["KYOSO_WAREHOUSE_PATH"] = warehouse.resolved_path  # read by dbt_project/profiles.yml
+    dbt_child.bind_to_this_process()
     invocation = dbt.cli(["build"], context=context)
     yield from invocation.stream()
     _keep_partial_parse(invocation.target_path)
