@@ -46,7 +46,8 @@ def freshness_html(status: dict | None, lang: str) -> str:
 
 
 LINK_PARTS = {"page": ("ページ", "page"), "pref": ("都道府県", "prefecture"), "period": ("期間", "period"),
-              "indicator": ("指標", "indicator"), "lang": ("表示言語", "language"), "muni": ("市町村", "municipality")}
+              "indicator": ("指標", "indicator"), "lang": ("表示言語", "language"), "muni": ("市町村", "municipality"),
+              "submission": ("提出", "submission")}
 
 
 def link_notice_html(notices: list[tuple[str, str, str]], lang: str, catalog=None) -> str:
@@ -58,6 +59,10 @@ def link_notice_html(notices: list[tuple[str, str, str]], lang: str, catalog=Non
         if name == "indicator" and catalog is not None:
             shown = catalog.name(shown, lang)
         given, shown = html.escape(given[:40]), html.escape(shown)
+        if not shown:
+            lines.append(f"The {part} “{given}” in the link is not available here." if lang == "en" else
+                         f"リンクの{part}「{given}」はここでは表示できません。")
+            continue
         lines.append(f"The {part} “{given}” in the link is not available here; showing “{shown}” instead."
                      if lang == "en" else
                      f"リンクの{part}「{given}」はここでは表示できません。「{shown}」を表示しています。")

@@ -10,7 +10,8 @@ from dashboards import data
 from dashboards.data import GUEST_AUDIENCE, Audience
 
 PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions", "upload")
-URL_PARAMETERS = ("page", "pref", "period", "indicator", "lang")
+URL_PARAMETERS = ("page", "pref", "period", "indicator", "lang", "submission")
+UPLOAD_ONLY = {"submission"}  # carried only by links to the upload page
 DEFAULT_INDICATOR = "kayoi_participation_rate"
 DEFAULT_PREFECTURE = "13"
 
@@ -28,6 +29,8 @@ class AppState(param.Parameterized):
     period = param.String(default="", doc="e.g. FY2026Q2; empty = latest reported period")
     indicator = param.String(default=DEFAULT_INDICATOR, doc="indicator_catalog code")
     lang = param.Selector(objects=["ja", "en"], default="ja")
+    submission = param.String(default="", doc="the submission whose upload report データ提出 shows (its id), so "
+                                               "that a language switch or a reload keeps the report")
     data_version = param.Integer(default=0, doc="bumped when a new snapshot is published")
     audience = param.ClassSelector(class_=Audience, default=GUEST_AUDIENCE, constant=True,
                                    doc="who is logged in: decides whose submission details are shown")
@@ -46,4 +49,6 @@ class AppState(param.Parameterized):
 def query_of(state: AppState, **changes: str) -> str:
     """The URL query of what the session shows (the period always in it once known), with `changes`."""
     values = {name: changes.get(name, getattr(state, name)) for name in URL_PARAMETERS}
+    if values["page"] != "upload":
+        values = {name: value for name, value in values.items() if name not in UPLOAD_ONLY}
     return "?" + urlencode({name: value for name, value in values.items() if value})

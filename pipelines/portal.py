@@ -181,6 +181,23 @@ def _visible_submission(account: Account | None, submission_id: str, action: str
     return current, found
 
 
+def upload_report(account: Account | None, submission_id: str) -> tuple[store.Submission, list[dict], str | None]:
+    """What the upload page showed right after an upload, rebuilt from the register: the submission, its
+    issues, and the accepted submission it replaced (the one of its prefecture, form and period received
+    last before it and not withdrawn by then), for the same page in another language or after a reload."""
+    _, submission = _visible_submission(account, submission_id, "view_submission")
+    replaces = None
+    if submission.outcome == store.ACCEPTED:
+        earlier = [
+            s for s in store.list_submissions()
+            if (s.prefecture_code, s.form, s.period) == (submission.prefecture_code, submission.form, submission.period)
+            and s.outcome == store.ACCEPTED and s.received < submission.received
+            and not (s.withdrawn_at and datetime.fromisoformat(s.withdrawn_at) < submission.received)
+        ]
+        replaces = max(earlier, key=lambda s: s.received).submission_id if earlier else None
+    return submission, store.read_issues(submission), replaces
+
+
 def submission_detail(account: Account | None, submission_id: str) -> dict:
     """Register entry (with derived status) and every validation issue of one submission."""
     _, submission = _visible_submission(account, submission_id, "view_submission")

@@ -20,6 +20,7 @@ import polars as pl
 from panel.viewable import Viewer
 
 from dashboards.auth import current_account
+from dashboards.components import TABULATOR_LANGS
 from dashboards.pages import upload_report as report
 from dashboards.pages.upload_history import HistoryPanel
 from dashboards.pages.upload_status import quarter_status
@@ -34,9 +35,10 @@ VALIDATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kyoso-validat
 POLL_MS = 300
 
 
-def _table(frame: pl.DataFrame, css: str, **options) -> pn.widgets.Tabulator:
+def _table(frame: pl.DataFrame, css: str, lang: str, **options) -> pn.widgets.Tabulator:
     return pn.widgets.Tabulator(
-        frame.to_pandas(), disabled=True, show_index=False, layout="fit_data_stretch", css_classes=[css], **options
+        frame.to_pandas(), disabled=True, show_index=False, layout="fit_data_stretch", css_classes=[css],
+        configuration={"locale": lang, "langs": {lang: TABULATOR_LANGS[lang]}}, **options
     )
 
 
@@ -67,7 +69,7 @@ class UploadPage(Viewer):
         self._report = pn.Column(sizing_mode="stretch_width")
         self._history = HistoryPanel(self._account, self.state, on_change=self._refresh_register)
         self._issues: list[dict] = []
-        self._outcome = None
+        self._shown: tuple | None = None  # (submission, the id it replaced) of the report on screen
         self._who, self._file_label = pn.pane.HTML(), pn.pane.HTML()
         self._templates, self._audit = pn.Column(), pn.Column()
         self._layout.objects = [
@@ -88,7 +90,25 @@ class UploadPage(Viewer):
         ]
         self._prefecture.param.watch(lambda *_: self._refresh_register(), "value")
         self.state.param.watch(lambda *_: self._relabel(), "lang")
+        self._restore_report()
         self._relabel()
+
+    def _restore_report(self) -> None:
+        """The report of the submission the link names (`&submission=`): a language switch or a reload is a
+        new page, and the officer must not lose the list of errors to fix."""
+        given = self.state.submission
+        if not given:
+            return
+        try:
+            submission, issues, replaces = portal.upload_report(self._account, given)
+        except (KeyError, PermissionError):
+            self.state.fall_back("submission", given, "")
+            return
+        if submission.prefecture_code in self._prefecture.options.values():
+            self._prefecture.value = submission.prefecture_code
+        self._shown, self._issues = (submission, replaces), issues
+        if submission.outcome == "rejected":  # the officer is about to send the corrected file: same note
+            self._note.value = submission.note or ""
 
     # --- language -------------------------------------------------------------------------------------------
     def _relabel(self) -> None:
@@ -110,8 +130,8 @@ class UploadPage(Viewer):
         self._file_label.object = text("file", lang)
         self._templates.objects = self._template_downloads(lang).objects
         self._audit.objects = [self._audit_view(lang)]
-        if self._outcome is not None:
-            self._show_outcome(self._outcome)
+        if self._shown is not None:
+            self._show_outcome(*self._shown)
         self._refresh_register()
 
     def _render_guest(self) -> None:
@@ -170,19 +190,20 @@ class UploadPage(Viewer):
             message = error.message_ja if lang == "ja" else error.message_en
             self._result.object = f"<p class='upload-error' role='alert'>{html.escape(message)}</p>"
             return
-        self._outcome = outcome
+        self._shown = (outcome.submission, outcome.replaces)
         self._issues = [issue.as_dict() for issue in outcome.result.issues]
-        self._show_outcome(outcome)
+        self.state.submission = outcome.submission.submission_id
+        self._show_outcome(*self._shown)
         self._refresh_register()
 
-    def _show_outcome(self, outcome) -> None:
-        lang, s = self.state.lang, outcome.submission
+    def _show_outcome(self, s, replaces: str | None) -> None:
+        lang = self.state.lang
         if s.outcome == "accepted":
             parts = [
                 text("accepted", lang, id=s.submission_id, form=form_label(s.form, lang), period=s.period, rows=s.rows)
             ]
-            if outcome.replaces:
-                parts.append(text("replaces", lang, id=outcome.replaces))
+            if replaces:
+                parts.append(text("replaces", lang, id=replaces))
             parts.append(text("picked_up", lang))
             css = "upload-accepted"
         elif s.outcome == "duplicate":
@@ -213,9 +234,8 @@ class UploadPage(Viewer):
             css_classes=["issue-filter-column"],
             width=280,
         )
-        table = _table(
-            report.for_screen(report.issues_frame(issues, lang)), "upload-issues", page_size=20, pagination="local"
-        )
+        table = _table(report.for_screen(report.issues_frame(issues, lang)), "upload-issues", lang,
+                       page_size=20, pagination="local")
 
         def refilter(*_):
             table.value = report.for_screen(
@@ -249,7 +269,8 @@ class UploadPage(Viewer):
         mine = [s for s in portal.visible_submissions(self._account) if s.prefecture_code == prefecture]
         name = prefectures()[prefecture].name
         heading = f"<h3 class='section-heading'>{html.escape(text('status_heading', lang, pref=name))}</h3>"
-        self._status.objects = [pn.pane.HTML(heading), _table(quarter_status(mine, prefecture, lang), "quarter-status")]
+        status = _table(quarter_status(mine, prefecture, lang), "quarter-status", lang)
+        self._status.objects = [pn.pane.HTML(heading), status]
         self._history.show(mine, prefecture)
 
     def _template_downloads(self, lang: str) -> pn.Column:
@@ -274,7 +295,7 @@ class UploadPage(Viewer):
         if not self._account.is_ministry:
             return pn.Spacer(height=0)
         entries = pl.DataFrame(audit.read_audit(self._account), infer_schema_length=None)
-        table = _table(entries.reverse(), "audit-log", page_size=20, pagination="local")
+        table = _table(entries.reverse(), "audit-log", lang, page_size=20, pagination="local")
         return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{text('audit', lang)}</h3>"), table)
 
     def __panel__(self):

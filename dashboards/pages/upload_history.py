@@ -9,6 +9,7 @@ import io
 import panel as pn
 from panel.viewable import Viewer
 
+from dashboards.components import TABULATOR_LANGS
 from dashboards.pages.upload_texts import form_label, history_frame, text
 from pipelines import portal, store
 
@@ -33,6 +34,7 @@ class HistoryPanel(Viewer):
             page_size=15,
             pagination="local",
             css_classes=["upload-history"],
+            configuration={"locale": lang, "langs": {lang: TABULATOR_LANGS[lang]}},
         )
         self._column.objects = [heading, table, self._downloads(lang), self._withdrawal(lang), self._message]
 

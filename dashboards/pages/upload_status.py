@@ -7,6 +7,7 @@ from datetime import datetime
 
 import polars as pl
 
+from dashboards.formatting import format_date, format_datetime, period_short
 from pipelines.intake.forms import FORMS
 from pipelines.periods import TOKYO, due_at, period_text
 
@@ -59,11 +60,11 @@ def quarter_status(submissions: list, prefecture_code: str, lang: str, now: date
             label = STATE_LABELS[state][index] + (("・期限超過" if lang == "ja" else " · overdue") if overdue else "")
             rows.append(
                 {
-                    "period": period,
+                    "period": period_short(period, lang),
                     "form": form.title_ja if lang == "ja" else form.title_en,
-                    "due": due.strftime("%Y-%m-%d"),
+                    "due": format_date(due, lang),
                     "state": label,
-                    "when": when.astimezone(TOKYO).strftime("%Y-%m-%d %H:%M") if when else "―",
+                    "when": format_datetime(when, lang) if when else "―",
                 }
             )
     headers = {"period": ("期間", "Period"), "form": ("様式", "Form"), "due": ("提出期限", "Due"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from dashboards.formatting import format_date, format_datetime, period_short
 from pipelines.intake.forms import FORMS
 from pipelines.periods import due_at
 
@@ -120,10 +121,10 @@ def history_frame(submissions, lang: str) -> pl.DataFrame:
         rows.append(
             {
                 "submission_id": s.submission_id,
-                "received_at": s.received.strftime("%Y-%m-%d %H:%M"),
+                "received_at": format_datetime(s.received, lang),
                 "form": form_label(s.form, lang),
-                "period": s.period,
-                "due": due.strftime("%Y-%m-%d") if due else None,
+                "period": period_short(s.period, lang) if s.period else None,
+                "due": format_date(due, lang) if due else None,
                 "on_time": on_time[0 if lang == "ja" else 1] if on_time else "―",
                 "status": STATUS_LABELS[s.status][0 if lang == "ja" else 1],
                 "rows": s.rows,
@@ -133,7 +134,7 @@ def history_frame(submissions, lang: str) -> pl.DataFrame:
                 "file": s.file_name,
                 "note": s.note,
                 "withdrawal": (
-                    f"{s.withdrawn_at[:16].replace('T', ' ')} {s.withdrawn_by}: {s.withdrawal_reason}"
+                    f"{format_datetime(s.withdrawn_at, lang)} {s.withdrawn_by}: {s.withdrawal_reason}"
                     if s.withdrawn_at
                     else None
                 ),

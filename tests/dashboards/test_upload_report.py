@@ -8,7 +8,7 @@ from datetime import datetime
 import openpyxl
 
 from dashboards.pages import upload_report as report
-from dashboards.pages.upload_status import quarter_of, reporting_periods
+from dashboards.pages.upload_status import quarter_of, quarter_status, reporting_periods
 from pipelines.periods import TOKYO
 
 
@@ -60,3 +60,22 @@ def test_reporting_periods() -> None:
     assert quarter_of(datetime(2026, 12, 2, 10, tzinfo=TOKYO)) == (2026, 3)
     assert quarter_of(datetime(2026, 3, 31, 23, tzinfo=TOKYO)) == (2025, 4)
     assert reporting_periods(datetime(2026, 4, 1, 0, tzinfo=TOKYO)) == [(2025, 4), (2026, 1)]
+
+
+def test_the_officers_quarter_status_reads_in_japanese_dates_and_quarters(kyoso_dirs, tmp_path) -> None:
+    from pipelines import store
+    from tests.builders import platform_rows, write_form_csv
+
+    path = write_form_csv(tmp_path / "p.csv", "platform_status", platform_rows("31", 2026, 2, 2))
+    store.submit(path, "31", received_at=datetime(2026, 10, 5, 14, 30, tzinfo=TOKYO))
+    now = datetime(2026, 11, 2, 9, 0, tzinfo=TOKYO)  # in FY2026 Q3: Q2's data are due on 31 October
+    rows = quarter_status(store.list_submissions(), "31", "ja", now=now).to_dicts()
+    platform = next(r for r in rows if r["様式"] == "都道府県プラットフォーム構築状況" and "第2" in r["期間"])
+    assert platform == {"期間": "2026年度 第2四半期", "様式": "都道府県プラットフォーム構築状況",
+                        "提出期限": "2026年10月31日", "状況": "✓ 受理済み", "受付日時": "2026年10月5日 14:30"}
+    late = next(r for r in rows if r["様式"] == "市町村四半期報告" and "第2" in r["期間"])
+    assert late["状況"] == "未提出・期限超過"
+    english = quarter_status(store.list_submissions(), "31", "en", now=now).to_dicts()
+    accepted = next(r for r in english if r["Status"] == "✓ accepted")
+    assert (accepted["Period"], accepted["Due"]) == ("FY2026 Q2", "31 Oct 2026")
+    assert accepted["Received"] == "5 Oct 2026, 14:30"

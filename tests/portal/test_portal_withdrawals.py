@@ -57,3 +57,24 @@ def test_withdrawal_rights_and_audit(users, tmp_path) -> None:
         ("mhlw-analyst", "refused:withdraw.already"),
         ("mhlw-analyst", "withdrawn"),
     ]
+
+
+def test_the_upload_report_is_rebuilt_from_the_register_for_its_prefecture_only(users, tmp_path) -> None:
+    def upload(stage: int, received: datetime | None) -> store.Submission:
+        path = write_form_csv(tmp_path / f"p{stage}.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, stage))
+        return store.submit(path, TOTTORI, received_at=received).submission
+
+    first = upload(1, datetime(2025, 7, 10, 9, 0, tzinfo=TOKYO))
+    second = upload(2, datetime(2025, 7, 10, 10, 0, tzinfo=TOKYO))
+    portal.withdraw_as(users.tottori, second.submission_id, "段階を誤って入力")
+    third = upload(3, None)  # received now, after `second` was withdrawn: it replaces `first`
+
+    assert portal.upload_report(users.tottori, first.submission_id)[2] is None
+    assert portal.upload_report(users.tottori, second.submission_id)[2] == first.submission_id
+    submission, issues, replaces = portal.upload_report(users.tottori, third.submission_id)
+    assert (submission.submission_id, issues, replaces) == (third.submission_id, [], first.submission_id)
+    assert portal.upload_report(users.ministry, third.submission_id)[0].submission_id == third.submission_id
+    with pytest.raises(PermissionError):
+        portal.upload_report(users.shimane, third.submission_id)
+    with pytest.raises(KeyError):
+        portal.upload_report(users.tottori, "S" + "0" * 20 + "-abcdef")

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, _free_port, screenshot, start_server
+from conftest import REPO, _free_port, screenshot, start_server
 from playwright.sync_api import expect
 
 from pipelines import accounts
@@ -119,36 +119,30 @@ def test_new_browsers_are_spread_over_both_processes(proxied):
     assert used == {str(port) for port in proxied["ports"]}
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "KNOWN FAILURE (session 3, open in issue 13): in the full suite Playwright's sync API meets a running"
-    ' asyncio loop left by an earlier test; passes alone'))
-def test_officer_logs_in_uploads_and_sees_the_dashboards_through_nginx(proxied):
-    from playwright.sync_api import sync_playwright
-
+def test_officer_logs_in_uploads_and_sees_the_dashboards_through_nginx(proxied, browser):
     url, root = proxied["url"], proxied["root"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 900})
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(url + "?page=upload")
-        expect(page.locator("#username")).to_be_visible()  # KYOSO_REQUIRE_LOGIN: the login page first
-        page.fill("#username", "tottori.proxy")
-        page.fill("#password", proxied["password"])
-        page.click("button[type=submit]")
-        page.goto(url + "?page=upload")
-        expect(page.locator(".signed-in")).to_contain_text("tottori.proxy", timeout=30_000)
-        upload = write_form_csv(root / "platform.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, 2))
-        page.locator(".upload-file input[type=file]").set_input_files(str(upload))
-        page.locator(".upload-submit button").click()
-        expect(page.locator(".upload-accepted")).to_contain_text("受理しました", timeout=60_000)
-        screenshot(page, "nginx_upload_accepted")
-        page.goto(url + f"?page=prefecture&pref={TOTTORI}")
-        expect(page.locator(".summary").first).to_contain_text("鳥取県", timeout=30_000)
-        screenshot(page, "nginx_prefecture")
-        cookies = {c["name"]: c for c in context.cookies()}
-        browser.close()
+    # the session's browser (a second Playwright instance cannot start in the same thread)
+    context = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url + "?page=upload")
+    expect(page.locator("#username")).to_be_visible()  # KYOSO_REQUIRE_LOGIN: the login page first
+    page.fill("#username", "tottori.proxy")
+    page.fill("#password", proxied["password"])
+    page.click("button[type=submit]")
+    page.goto(url + "?page=upload")
+    expect(page.locator(".signed-in")).to_contain_text("tottori.proxy", timeout=30_000)
+    upload = write_form_csv(root / "platform.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, 2))
+    page.locator(".upload-file input[type=file]").set_input_files(str(upload))
+    page.locator(".upload-submit button").click()
+    expect(page.locator(".upload-accepted")).to_contain_text("受理しました", timeout=60_000)
+    screenshot(page, "nginx_upload_accepted")
+    page.goto(url + f"?page=prefecture&pref={TOTTORI}")
+    expect(page.locator(".summary").first).to_contain_text("鳥取県", timeout=30_000)
+    screenshot(page, "nginx_prefecture")
+    cookies = {c["name"]: c for c in context.cookies()}
+    context.close()
     assert cookies["kyoso_session"]["secure"] and cookies["kyoso_session"]["httpOnly"]  # https seen via the proxy
     route = cookies["kyoso_route"]["value"]
     deadline = time.monotonic() + 15  # nginx logs a websocket when it closes
