@@ -59,9 +59,6 @@ def test_the_sensor_publishes_the_first_submissions(deployment, tmp_path):
     assert run.tags["kyoso/trigger"] == "register" and run.tags["kyoso/rebuilds"] == "all"
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "KNOWN FAILURE (session 3, open in issue 10): in the full suite (after tests/bench) the daemon's run "
-    'for a correction rebuilt everything instead of only the changed sources; passes alone'))
 def test_a_corrected_upload_is_published_by_the_daemon(deployment, tmp_path):
     started = time.monotonic()
     corrected = _submit_stage(tmp_path, "31", 3)
@@ -98,9 +95,6 @@ def test_sensor_and_kyoso_refresh_at_once_both_publish_and_neither_fails(deploym
     assert {"register", "kyoso refresh"} <= triggers  # both are in Dagster's run history
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    'KNOWN FAILURE (session 3, open in issue 10): in the full suite dbt outlived its killed run worker by'
-    ' more than 10 s; passes alone'))
 def test_a_killed_run_shows_failed_takes_dbt_with_it_and_the_next_run_succeeds(deployment, tmp_path):
     _submit_stage(tmp_path, "31", 4)
 
