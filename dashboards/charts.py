@@ -11,6 +11,7 @@ from bokeh.core.properties import value
 from bokeh.models import (
     BasicTickFormatter,
     ColumnDataSource,
+    CustomJSTickFormatter,
     FactorRange,
     HoverTool,
     Label,
@@ -27,17 +28,36 @@ from dashboards.formatting import (
     TRADITIONAL_STYLES,
     format_value,
     is_percent,
+    period_label,
     period_short,
     stage_label,
 )
 from dashboards.texts import t
 
+# A categorical axis ignores `major_label_overrides` (BokehJS formats factors with the axis' formatter only):
+# the factors stay period codes (the data sources key on them) and this formatter writes their labels.
+PERIOD_TICKS = "const i = codes.indexOf(tick); return i < 0 ? tick : labels[i];"
+
+
+def axis_period(period: str, lang: str) -> str:
+    """A period on a chart axis, in two lines: '2026年度' / '第2四半期', 'FY2026' / 'Q2'."""
+    return period_short(period, lang).replace(" ", "\n")
+
 
 def label_periods(fig, periods: list[str], lang: str) -> None:
     """Period axes read '2026年度 / 第2四半期' (two lines) instead of the code FY2026Q2."""
-    wanted = {p: period_short(p, lang).replace(" ", "\n") for p in periods}
-    if fig.xaxis[0].major_label_overrides != wanted:
-        fig.xaxis[0].major_label_overrides = wanted
+    axis = fig.xaxis[0]
+    labels = [axis_period(p, lang) for p in periods]
+    if isinstance(axis.formatter, CustomJSTickFormatter):
+        if list(axis.formatter.args["codes"]) != list(periods):
+            axis.formatter.args = {"codes": list(periods), "labels": labels}
+    else:
+        axis.formatter = CustomJSTickFormatter(args={"codes": list(periods), "labels": labels}, code=PERIOD_TICKS)
+
+
+def hover_periods(periods: list[str], lang: str) -> list[str]:
+    """Periods as tooltips show them: '2026年度第2四半期（7〜9月）'."""
+    return [period_label(p, lang) for p in periods]
 
 
 def _percent_axis(fig, unit: str | None) -> None:
@@ -104,7 +124,7 @@ class SeriesChart:
         self._sources, self._parts = {}, {}
         for key, colour, dash, marker in (("national", NATIONAL_COLOUR, "dashed", "square"),
                                           ("prefecture", PREFECTURE_COLOUR, "solid", "circle")):
-            source = ColumnDataSource({"period": [], "value": []})
+            source = ColumnDataSource({"period": [], "value": [], "series": [], "period_text": [], "value_text": []})
             line = self.fig.line("period", "value", source=source, line_color=colour, line_width=2.5, line_dash=dash,
                                  legend_label=key)
             dots = self.fig.scatter("period", "value", source=source, color=colour, size=8, marker=marker,
@@ -115,6 +135,9 @@ class SeriesChart:
                              line_dash="dotted", legend_label=t("target", lang))
         self._parts["target"] = ((line,), _legend_item(self.fig))
         self._parts["national"][1].label = value(t("national", lang))
+        self.fig.add_tools(HoverTool(renderers=[parts[0][1] for parts in (self._parts["national"],
+                                                                            self._parts["prefecture"])],
+                                     tooltips=[("", "@series"), ("", "@period_text"), ("", "@value_text")]))
         style_legend(self.fig)
 
     def _show(self, key: str, shown: bool) -> None:
@@ -130,11 +153,15 @@ class SeriesChart:
         if list(self.fig.x_range.factors) != periods:
             self.fig.x_range.factors = periods
         label_periods(self.fig, periods, self.lang)
+        names = {"national": t("national", self.lang), "prefecture": prefecture_name}
         for key, frame in (("national", nation), ("prefecture", prefecture)):
             shown = indicator in frame.columns
             points = frame.select("period", pl.col(indicator).cast(pl.Float64).alias("value")).drop_nulls() \
                 if shown else pl.DataFrame({"period": [], "value": []})
-            self._sources[key].data = points.to_dict(as_series=False)
+            self._sources[key].data = {
+                **points.to_dict(as_series=False), "series": [names[key]] * len(points),
+                "period_text": hover_periods(points["period"].to_list(), self.lang),
+                "value_text": [format_value(v, unit, self.lang) for v in points["value"]]}
             self._show(key, shown)
         self._parts["prefecture"][1].label = value(prefecture_name)
         self._sources["target"].data = {"period": periods if target is not None else [],
@@ -152,7 +179,8 @@ class StageChart:
         self._target = ColumnDataSource({"period": [], "target": []})
         fig.step("period", "target", source=self._target, mode="center", line_color="#595959", line_width=2,
                  line_dash="dashed", legend_label=t("target_stage", lang))
-        self._source = ColumnDataSource({"period": [], "stage": [], "colour": [], "label": [], "stage_text": []})
+        self._source = ColumnDataSource({"period": [], "period_text": [], "stage": [], "colour": [], "label": [],
+                                         "stage_text": []})
         fig.line("period", "stage", source=self._source, line_color=PREFECTURE_COLOUR, line_width=2.5,
                  legend_label=t("stage", lang))
         fig.scatter("period", "stage", source=self._source, size=14, fill_color="colour", line_color="#000000")
@@ -160,7 +188,7 @@ class StageChart:
                  text_font=value(FONT), text_font_size="11px")
         fig.yaxis.ticker = [0, 1, 2, 3, 4]
         fig.yaxis.major_label_overrides = {s: stage_label(s, lang) for s in range(5)}
-        fig.add_tools(HoverTool(tooltips=[("", "@period"), ("", "@stage_text"), ("", "@label")]))
+        fig.add_tools(HoverTool(tooltips=[("", "@period_text"), ("", "@stage_text"), ("", "@label")]))
         style_legend(fig)
 
     def update(self, prefecture: pl.DataFrame) -> None:
@@ -173,7 +201,8 @@ class StageChart:
         statuses = prefecture["schedule_status"].fill_null("no_data").to_list()
         stages = prefecture["platform_stage"].to_list()
         self._source.data = {
-            "period": periods, "stage": [-0.2 if s is None else s for s in stages],
+            "period": periods, "period_text": hover_periods(periods, lang),
+            "stage": [-0.2 if s is None else s for s in stages],
             "colour": [SCHEDULE[s].colour for s in statuses], "label": [SCHEDULE[s].label(lang) for s in statuses],
             "stage_text": [stage_label(s, lang) for s in stages],
         }
@@ -184,10 +213,10 @@ class DomainCharts:
 
     def __init__(self, lang: str):
         self._source = ColumnDataSource({"name": [], "supply": [], "unmet": []})
-        self.supply = new_figure(t("supply", lang), height=560, y_range=FactorRange(), width=360)
+        self.supply = new_figure(t("supply", lang), height=560, y_range=FactorRange())
         self.supply.hbar(y="name", right="supply", height=0.7, source=self._source, fill_color="#56B4E9",
                          line_color=None)
-        self.unmet = new_figure(t("unmet", lang), height=560, y_range=self.supply.y_range, width=360)
+        self.unmet = new_figure(t("unmet", lang), height=560, y_range=self.supply.y_range)
         self.unmet.hbar(y="name", right="unmet", height=0.7, source=self._source, fill_color="#E69F00",
                         line_color=None)
         self.unmet.xaxis.formatter = NumeralTickFormatter(format="0.0%")
@@ -234,8 +263,8 @@ class ActorChart:
                     f"{label} ({t('traditional_short', lang)})"
             else:
                 colour, hatch = next(colours, "#DDDDDD"), " "
-            source = ColumnDataSource({"period": [], "bottom": [], "top": [], "share": [], "type": [],
-                                       "engagements": []})
+            source = ColumnDataSource({"period": [], "period_text": [], "bottom": [], "top": [], "share": [],
+                                       "type": [], "engagements": []})
             fig.vbar(x="period", bottom="bottom", top="top", width=0.7, source=source, fill_color=colour,
                      line_color="#ffffff", line_width=0.5, hatch_pattern=hatch, hatch_color="#333333",
                      hatch_alpha=0.6, hatch_scale=8, legend_label=label)
@@ -243,7 +272,7 @@ class ActorChart:
         self._marks = ColumnDataSource({"x": [], "y": [], "text": []})
         fig.text(x="x", y="y", text="text", source=self._marks, text_align="center", text_font=value(FONT),
                  text_font_size="11px", text_color="#333333")
-        fig.add_tools(HoverTool(tooltips=[("", "@period"), ("", "@type"), ("", "@share{0.0%}"),
+        fig.add_tools(HoverTool(tooltips=[("", "@period_text"), ("", "@type"), ("", "@share{0.0%}"),
                                           (t("engagements_short", lang), "@engagements{0,0}")]))
         fig.yaxis.formatter = NumeralTickFormatter(format="0%")
         fig.yaxis.ticker = [0, 0.25, 0.5, 0.75, 1]
@@ -270,7 +299,8 @@ class ActorChart:
             by_period = {r["period"]: r for r in rows.iter_rows(named=True)}
             shares = [(by_period.get(p) or {}).get("share") or 0.0 for p in periods]
             top = [b + v for b, v in zip(bottom, shares, strict=True)]
-            source.data = {"period": periods, "bottom": bottom, "top": top, "share": shares,
+            source.data = {"period": periods, "period_text": hover_periods(periods, lang), "bottom": bottom,
+                           "top": top, "share": shares,
                            "type": [label] * len(periods),
                            "engagements": [(by_period.get(p) or {}).get("engagements") or 0 for p in periods]}
             bottom = top

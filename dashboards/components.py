@@ -11,13 +11,13 @@ from contextlib import contextmanager
 import panel as pn
 import param
 import polars as pl
-from bokeh.models import NumberFormatter
+from bokeh.models import DateFormatter, NumberFormatter
 from bokeh.plotting import figure
 from panel.io.document import hold
 from panel.viewable import Viewer
 
 from dashboards import data
-from dashboards.formatting import VERDICT_COLOURS, Catalog, is_percent, period_label, unit_suffix
+from dashboards.formatting import VERDICT_COLOURS, Catalog, is_percent, period_label, period_short, unit_suffix
 from dashboards.state import AppState, fallback_value
 from dashboards.texts import t
 from pipelines import export
@@ -27,6 +27,10 @@ PERCENT = NumberFormatter(format="0.0%", text_align="right", nan_format="―", n
 NUMBER = NumberFormatter(format="0,0.[00]", text_align="right", nan_format="―", null_format="―")
 # whole numbers that are not quantities (row numbers, years, issue numbers): no thousands separator
 PLAIN_INTEGER = NumberFormatter(format="0", text_align="right", nan_format="―", null_format="―")
+# Japan wall-clock times (`displayable` makes them naive): '2026年10月28日 16:25' / '28 Oct 2026, 16:25', as
+# formatting.format_datetime writes them; the cell keeps the timestamp, so the column still sorts by time.
+DATETIME = {"ja": DateFormatter(format="%Y年%-m月%-d日 %H:%M", text_align="right", nan_format="―"),
+            "en": DateFormatter(format="%-d %b %Y, %H:%M", text_align="right", nan_format="―")}
 # yes/no as words: Tabulator's tickCross puts aria-checked on a grid cell, which screen readers misread
 YES_NO = {"ja": {"type": "lookup", "true": "はい", "false": "いいえ"},
           "en": {"type": "lookup", "true": "yes", "false": "no"}}
@@ -108,19 +112,22 @@ def catalog_of(snap: data.Snapshot) -> Catalog:
 
 def sheet_title(name: str) -> str:
     """An xlsx sheet name (≤ 31 characters, none of []:*?/\\) that still says what the sheet holds."""
-    title = re.sub(r"[\[\]:*?/\\]", "・", name)
+    title = re.sub(r"[\[\]:*?/\\]", "・", name).strip("'")
     if len(title) > 31:
         title = re.sub(r"\s*[（(][^）)]*[）)]$", "", title)  # drop '（7〜9月）' / '(Jul–Sep)' first
     return title if len(title) <= 31 else title[:30] + "…"
 
 
-def downloads(frame: Callable[[], pl.DataFrame], name: str, lang: str) -> pn.FlexBox:
-    """CSV (UTF-8 with BOM) and xlsx buttons; the bytes are made on click from the frame callback."""
+def downloads(frame: Callable[[], pl.DataFrame], name: str, lang: str,
+              sheet: Callable[[], str] | None = None) -> pn.FlexBox:
+    """CSV (UTF-8 with BOM) and xlsx buttons; the bytes are made on click from the frame callback. `sheet` gives
+    the xlsx sheet's name in the UI language (the file name by default)."""
+    sheet = sheet or (lambda: name)
     return pn.FlexBox(
         pn.widgets.FileDownload(callback=lambda: io.BytesIO(export.csv_bytes(frame())), filename=f"{name}.csv",
                                 label=t("download_csv", lang), button_type="default",
                                 css_classes=["download-csv"], embed=False, width=190),
-        pn.widgets.FileDownload(callback=lambda: io.BytesIO(export.xlsx_bytes(frame(), sheet_title(name))),
+        pn.widgets.FileDownload(callback=lambda: io.BytesIO(export.xlsx_bytes(frame(), sheet_title(sheet()))),
                                 filename=f"{name}.xlsx", label=t("download_xlsx", lang), button_type="default",
                                 css_classes=["download-xlsx"], embed=False, width=190),
         flex_wrap="wrap", margin=(4, 0),
@@ -141,6 +148,8 @@ def export_frame(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[
         title, column, unit = labels.get(name) or name, pl.col(name), unit_of.get(name)
         if name == "period" and dtype == pl.String:
             column = column.map_elements(lambda p: period_label(p, lang), return_dtype=pl.String)
+        elif isinstance(dtype, pl.Datetime):  # Japan time to the minute, as on screen; Excel reads it as a date
+            column = displayable_time(column, dtype).dt.strftime("%Y-%m-%d %H:%M")
         if dtype.is_numeric() and is_percent(unit):
             column, title = column * 100, f"{title}（%）" if lang == "ja" else f"{title} (%)"
         elif dtype.is_numeric() and unit_suffix(unit, lang).strip():
@@ -153,24 +162,48 @@ def export_frame(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[
     return frame.select(columns)
 
 
-def displayable(frame: pl.DataFrame):
-    """pandas for Tabulator; zoned timestamps become Japan wall-clock time (Tabulator would show UTC)."""
+def indicator_export(catalog: Catalog, code: str, period: str, lang: str) -> dict:
+    """A one-indicator download (TableBlock arguments): the indicator and period as columns, both in the sheet's
+    name."""
+    name = catalog.name(code, lang)
+    return {"context": {t("indicator", lang): name, t("period", lang): period_label(period, lang)},
+            "sheet": f"{name} {period_short(period, lang)}"}
+
+
+def displayable_time(column: pl.Expr, dtype: pl.Datetime) -> pl.Expr:
+    """A zoned timestamp as Japan wall-clock time (naive); naive timestamps already are (the marts' *_jst)."""
+    return column.dt.convert_time_zone("Asia/Tokyo").dt.replace_time_zone(None) if dtype.time_zone else column
+
+
+def displayable(frame: pl.DataFrame, lang: str):
+    """pandas for Tabulator; zoned timestamps become Japan wall-clock time (Tabulator would show UTC), period
+    codes their labels ('2026年度第2四半期（7〜9月）', which sort as the codes do)."""
+    periods = [pl.col("period").map_elements(lambda p: period_label(p, lang), return_dtype=pl.String)] \
+        if frame.schema.get("period") == pl.String else []
     return frame.with_columns(
-        pl.col(name).dt.convert_time_zone("Asia/Tokyo").dt.replace_time_zone(None)
-        for name, dtype in frame.schema.items() if isinstance(dtype, pl.Datetime) and dtype.time_zone
+        *(displayable_time(pl.col(name), dtype) for name, dtype in frame.schema.items()
+          if isinstance(dtype, pl.Datetime) and dtype.time_zone), *periods
     ).to_pandas()
+
+
+# headers of the key columns many tables share, unless a table names them itself
+COMMON_TITLES = {"period": "period", "prefecture_code": "code", "prefecture_name": "prefecture",
+                 "prefecture_name_en": "prefecture"}
 
 
 def _headers(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, str] | None = None,
              units: dict[str, str | None] | None = None, formatters: dict | None = None) -> tuple[dict, dict]:
     """Column titles (catalog names, then `titles`) and number formatters by unit (ratios as %)."""
-    labels = {code: catalog.name(code, lang) for code in frame.columns if code in catalog.rows}
+    labels = {code: t(key, lang) for code, key in COMMON_TITLES.items() if code in frame.columns}
+    labels.update({code: catalog.name(code, lang) for code in frame.columns if code in catalog.rows})
     labels.update(titles or {})
     unit_of = {code: catalog.unit(code) for code in frame.columns if code in catalog.rows} | (units or {})
     chosen = {}
     for code, dtype in frame.schema.items():
         if dtype == pl.Boolean:
             chosen[code] = YES_NO[lang]
+        elif isinstance(dtype, pl.Datetime):
+            chosen[code] = DATETIME[lang]
         elif is_percent(unit_of.get(code)):
             chosen[code] = PERCENT
         elif dtype.is_float() or (dtype.is_integer() and (code in unit_of or code.endswith("_count"))):
@@ -195,6 +228,12 @@ TABULATOR_LANGS = {
 }
 
 
+def no_editors(frame: pl.DataFrame) -> dict[str, None]:
+    """No column has an editor: Tabulator makes every cell of an editable column a Tab stop (in a read-only
+    table), and Tab onto a cell that scrolls out of the page's rows dropped the focus to <body>."""
+    return dict.fromkeys(frame.columns)
+
+
 def _verdict_colours(row) -> list[str]:
     colour = VERDICT_COLOURS.get(row.get("verdict"), "")
     return [f"color: {colour}; font-weight: bold" if column == "vs_national" and colour else "" for column in row.index]
@@ -210,21 +249,22 @@ def table(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, st
         title = labels.get(column, column)
         filters[column] = {**spec, "placeholder": f"{title}で絞り込み" if lang == "ja" else f"Filter {title}"}
     grid = pn.widgets.Tabulator(
-        displayable(frame), titles=labels, formatters=formatters, disabled=True, show_index=False,
+        displayable(frame, lang), titles=labels, formatters=formatters, disabled=True, show_index=False,
         pagination="local", page_size=kwargs.pop("page_size", 15), height=height, sizing_mode="stretch_width",
         layout="fit_data_table", header_filters=filters or None,
-        configuration={"locale": lang, "langs": {lang: TABULATOR_LANGS[lang]}}, **kwargs,
+        configuration={"locale": lang, "langs": {lang: TABULATOR_LANGS[lang]}}, editors=no_editors(frame), **kwargs,
     )
     if "verdict" in frame.columns:
         grid.style.apply(_verdict_colours, axis=1)
     return grid
 
 
-def table_with_downloads(frame: pl.DataFrame, name: str, catalog: Catalog, lang: str, **kwargs) -> pn.Column:
+def table_with_downloads(frame: pl.DataFrame, name: str, catalog: Catalog, lang: str, sheet: str | None = None,
+                         **kwargs) -> pn.Column:
     exported = export_frame(frame, catalog, lang, kwargs.get("titles"), kwargs.get("units"),
                             tuple(kwargs.get("hidden_columns", ())))
-    return pn.Column(table(frame, catalog, lang, **kwargs), downloads(lambda: exported, name, lang),
-                     sizing_mode="stretch_width")
+    return pn.Column(table(frame, catalog, lang, **kwargs),
+                     downloads(lambda: exported, name, lang, lambda: sheet or name), sizing_mode="stretch_width")
 
 
 def chart_with_table(fig, frame: pl.DataFrame, name: str, catalog: Catalog, lang: str, **kwargs) -> pn.Tabs:
@@ -285,8 +325,8 @@ class TableBlock:
     def __init__(self, frame: pl.DataFrame, name: str, catalog: Catalog, lang: str,
                  titles: dict[str, str] | None = None, units: dict[str, str | None] | None = None,
                  lazy: bool = False, context: dict[str, str] | None = None, export_drop: tuple[str, ...] = (),
-                 **kwargs):
-        self.catalog, self.lang = catalog, lang
+                 sheet: str | None = None, **kwargs):
+        self.catalog, self.lang, self.sheet = catalog, lang, sheet
         self._titles, self._units, self._kwargs = titles, units, kwargs
         self.context = context
         self._export_drop = tuple(export_drop) or tuple(kwargs.get("hidden_columns", ()))
@@ -302,8 +342,11 @@ class TableBlock:
                             self.context)
 
     def update(self, frame: pl.DataFrame, name: str, titles: dict[str, str] | None = None,
-               units: dict[str, str | None] | None = None, context: dict[str, str] | None = None) -> None:
+               units: dict[str, str | None] | None = None, context: dict[str, str] | None = None,
+               sheet: str | None = None) -> None:
         self.frame, self._name = frame, name
+        if sheet is not None:
+            self.sheet = sheet
         if context is not None:
             self.context = context
         if titles is not None:
@@ -329,7 +372,7 @@ class TableBlock:
         self._pending = None
         if self.grid is None:
             self.grid = table(frame, self.catalog, self.lang, titles=titles, units=units, **dict(self._kwargs))
-            self.buttons = downloads(self.exported, self._name, self.lang)
+            self.buttons = downloads(self.exported, self._name, self.lang, lambda: self.sheet or self._name)
             set_objects(self.layout, [self.grid, self.buttons])
         else:
             self.show_rows(frame, titles, units)
@@ -339,11 +382,13 @@ class TableBlock:
         """Put rows in the grid (e.g. a search's subset) without changing what the downloads give."""
         labels, formatters = _headers(frame, self.catalog, self.lang, titles or self._titles, units or self._units,
                                       self._kwargs.get("formatters"))
-        changes = {"value": displayable(frame)}
+        changes = {"value": displayable(frame, self.lang)}
         if labels != self.grid.titles:
             changes["titles"] = labels
         if formatters != self.grid.formatters:
             changes["formatters"] = formatters
+        if set(frame.columns) - set(self.grid.editors):
+            changes["editors"] = no_editors(frame)
         self.grid.param.update(**changes)
 
 

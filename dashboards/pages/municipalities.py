@@ -8,7 +8,19 @@ import panel as pn
 import polars as pl
 
 from dashboards import charts, controls, data
-from dashboards.components import ChartTable, Page, TableBlock, View, batched, heading, note, set_objects, wrapping
+from dashboards.components import (
+    ChartTable,
+    Page,
+    TableBlock,
+    View,
+    batched,
+    heading,
+    indicator_export,
+    note,
+    set_objects,
+    wrapping,
+)
+from dashboards.formatting import period_label
 from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS, municipality_frame
 from dashboards.texts import t
 
@@ -77,21 +89,24 @@ class ComparisonView(View):
         count = t("municipalities_with_value", lang, shown=f"{len(frame):,}",
                   known=f"{frame[code].is_not_null().sum():,}")
         self._count.object = f"<p class='note'>{html.escape(count)}</p>"
-        self.histogram.update(flagged[code], f"{catalog.name(code, lang)}（{period}）", catalog.unit(code))
+        self.histogram.update(flagged[code], f"{catalog.name(code, lang)}（{period_label(period, lang)}）",
+                               catalog.unit(code))
         name = f"municipalities_{code}_{period}"
+        export = indicator_export(catalog, code, period, lang)
+        outlier_export = {**export, "sheet": f"{t('outliers', lang)} {export['sheet']}"}
         if self.table is None:
             hidden = ["prefecture_code", "outlier"]
             self.table = TableBlock(flagged, name, catalog, lang, titles=self.titles, height=420,
-                                    css_classes=["comparison-table"], hidden_columns=hidden, lazy=True)
+                                    css_classes=["comparison-table"], hidden_columns=hidden, lazy=True, **export)
             self.outliers = TableBlock(outliers, f"{name}_outliers", catalog, lang, titles=self.titles, height=300,
-                                       hidden_columns=hidden)
+                                       hidden_columns=hidden, **outlier_export)
             self._content = [
                 self._count,
                 ChartTable(pn.pane.Bokeh(self.histogram.fig, sizing_mode="stretch_width"), [self.table], lang).tabs,
                 heading(t("outliers", lang), 3), self.outliers.layout]
         else:
-            self.table.update(flagged, name)
-            self.outliers.update(outliers, f"{name}_outliers")
+            self.table.update(flagged, name, **export)
+            self.outliers.update(outliers, f"{name}_outliers", **outlier_export)
         set_objects(self.layout, self._content)
 
 

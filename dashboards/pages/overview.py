@@ -17,6 +17,7 @@ from dashboards.components import (
     View,
     chart_table,
     heading,
+    indicator_export,
     note,
     set_objects,
     wrapping,
@@ -89,8 +90,14 @@ class KpiCards(View):
         self.layout.object = f"<div class='kpi-grid'>{''.join(cards)}</div>"
 
 
-def _map_columns(code: str) -> list[str]:
-    return list(dict.fromkeys(["prefecture_code", "prefecture_name", "prefecture_name_en", "period", code]))
+def _map_columns(code: str, lang: str) -> list[str]:
+    name_column = "prefecture_name_en" if lang == "en" else "prefecture_name"
+    return list(dict.fromkeys(["prefecture_code", name_column, "period", code]))
+
+
+def _map_titles(lang: str) -> dict[str, str]:
+    name_column = "prefecture_name_en" if lang == "en" else "prefecture_name"
+    return {"prefecture_code": t("code", lang), name_column: t("prefecture", lang), "period": t("period", lang)}
 
 
 def behind_order(frame: pl.DataFrame) -> pl.DataFrame:
@@ -229,8 +236,9 @@ class MapView(View):
         lang, code, period = self.lang, state.indicator, state.period
         self.choropleth = maps.Choropleth(profile_link(state))
         frame = data.prefecture_quarter(snap, period)
-        self.chart = chart_table(self.choropleth.fig, frame.select(_map_columns(code)), f"map_{code}_{period}",
-                                 self.catalog, lang)
+        self.chart = chart_table(self.choropleth.fig, frame.select(_map_columns(code, lang)), f"map_{code}_{period}",
+                                 self.catalog, lang, titles=_map_titles(lang), export_drop=("period",),
+                                 **indicator_export(self.catalog, code, period, lang))
         self.layout = pn.Column(note(f"{t('map_hint', lang)}　{t('map_no_data', lang)}"), self.chart.tabs,
                                 sizing_mode="stretch_width")
 
@@ -240,8 +248,8 @@ class MapView(View):
         unit, direction = catalog.unit(code), catalog.direction(code)
         self.choropleth.update(frame, code, f"{catalog.name(code, lang)}（{period_label(period, lang)}）", unit,
                                direction, lang)
-        self.chart.tables[0].update(frame.select([c for c in _map_columns(code) if c in frame.columns]),
-                                    f"map_{code}_{period}")
+        self.chart.tables[0].update(frame.select([c for c in _map_columns(code, lang) if c in frame.columns]),
+                                    f"map_{code}_{period}", **indicator_export(catalog, code, period, lang))
 
 
 class RolloutView(View):
@@ -353,9 +361,10 @@ class RankingView(View):
         name = t("export_ranking", lang, indicator=catalog.name(code, lang), period=period_label(period, lang))
         if self._block is None:
             self._block = TableBlock(ranked, name, catalog, lang, titles=self._titles(), page_size=47, height=420,
-                                     css_classes=["ranking-table"], hidden_columns=["verdict"])
+                                     css_classes=["ranking-table"], hidden_columns=["verdict"],
+                                     **indicator_export(catalog, code, period, lang))
         else:
-            self._block.update(ranked, name)
+            self._block.update(ranked, name, **indicator_export(catalog, code, period, lang))
         national = format_value(data.national_row(self.snap, period).get(code), unit, lang)
         text = f"{t('national', lang)}（{period_label(period, lang)}）: <b>{national}</b>"
         if catalog.is_comparable(code):

@@ -24,8 +24,11 @@ from dashboards.formatting import (
     compare,
     format_value,
     interval_text,
+    is_percent,
     period_label,
+    period_short,
     stage_label,
+    unit_suffix,
     verdict,
 )
 from dashboards.pages.prefecture_notes import SubmissionNotes
@@ -40,9 +43,11 @@ ACTOR_COLUMNS = ("engagements", "actors", "actor_types_present", "actor_type_div
                  "domain_coverage", "diverse_municipality_rate", "service_a_engagements")
 
 
-def _number(value) -> float | None:
-    """The value as a float for the table's sortable columns (None for flags, categories and gaps)."""
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+def _number(value, unit: str | None) -> float | None:
+    """The value as a number for downloads, percentages ×100 (None for flags, categories and gaps)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return float(value) * 100 if is_percent(unit) else float(value)
 
 
 def _prefecture_name(snap: data.Snapshot, code: str, lang: str) -> str:
@@ -84,7 +89,8 @@ class TrendView(View):
         super().__init__(state, snap)
         self.chart = charts.SeriesChart(self.lang)
         pair, name, titles, units = self._table()
-        self.table = TableBlock(pair, name, self.catalog, self.lang, titles=titles, units=units, height=260, lazy=True)
+        self.table = TableBlock(pair, name, self.catalog, self.lang, titles=titles, units=units, height=260, lazy=True,
+                                **self._export())
         self.layout = ChartTable(pn.pane.Bokeh(self.chart.fig, sizing_mode="stretch_width"), [self.table],
                                  self.lang).tabs
 
@@ -100,12 +106,18 @@ class TrendView(View):
                   "national": t("national", lang)}
         return pair, f"trend_{pref}_{code}", titles, units
 
+    def _export(self) -> dict:
+        """The download says which indicator (and prefecture) it holds."""
+        lang, name = self.lang, self.catalog.name(self.state.indicator, self.lang)
+        return {"context": {t("indicator", lang): name},
+                "sheet": f"{_prefecture_name(self.snap, self.state.pref, lang)} {name}"}
+
     def update(self) -> None:
         snap, lang, code, pref, catalog = self.snap, self.lang, self.state.indicator, self.state.pref, self.catalog
         self.chart.update(data.prefecture_series(snap, pref), data.national(snap), code, catalog.name(code, lang),
                           catalog.unit(code), _prefecture_name(snap, pref, lang), catalog.target(code))
         pair, name, titles, units = self._table()
-        self.table.update(pair, name, titles=titles, units=units)
+        self.table.update(pair, name, titles=titles, units=units, **self._export())
 
 
 def indicator_frame(snap: data.Snapshot, catalog: Catalog, pref: str, period: str, lang: str) -> pl.DataFrame:
@@ -123,10 +135,12 @@ def indicator_frame(snap: data.Snapshot, catalog: Catalog, pref: str, period: st
                      "vs_national": COMPARISON[comparison].label(lang),
                      "interval": interval_text(value, respondents, lang) if respondents else "",
                      "verdict": verdict(comparison, catalog.direction(code)),
-                     "value": _number(value), "national": _number(national)})
+                     "value": _number(value, unit), "national": _number(national, unit),
+                     "unit_text": "%" if is_percent(unit) else unit_suffix(unit, lang).strip()})
     return pl.DataFrame(rows, schema={"code": pl.String, "indicator": pl.String, "value_text": pl.String,
                                       "national_text": pl.String, "vs_national": pl.String, "interval": pl.String,
-                                      "verdict": pl.String, "value": pl.Float64, "national": pl.Float64})
+                                      "verdict": pl.String, "value": pl.Float64, "national": pl.Float64,
+                                      "unit_text": pl.String})
 
 
 class IndicatorTable(View):
@@ -137,8 +151,10 @@ class IndicatorTable(View):
     def __init__(self, state, snap):
         super().__init__(state, snap)
         frame, name, titles = self._table()
-        self.table = TableBlock(frame, name, self.catalog, self.lang, titles=titles,
-                                hidden_columns=["code", "value", "national", "verdict"], page_size=60, height=620,
+        self.table = TableBlock(frame, name, self.catalog, self.lang, titles=titles, **self._export(),
+                                hidden_columns=["code", "value", "national", "verdict", "unit_text"],
+                                export_drop=("code", "value_text", "national_text", "verdict"), page_size=60,
+                                height=620,
                                 text_align={"value_text": "right", "national_text": "right"})
         self.layout = self.table.layout
 
@@ -147,12 +163,18 @@ class IndicatorTable(View):
         frame = data.memo_of(snap, indicator_frame, self.catalog, pref, period, lang)
         titles = {"indicator": t("indicator", lang), "value_text": _prefecture_name(snap, pref, lang),
                   "national_text": t("national", lang), "vs_national": t("vs_national", lang),
-                  "interval": t("interval", lang)}
+                  "interval": t("interval", lang), "value": _prefecture_name(snap, pref, lang),
+                  "national": t("national", lang), "unit_text": t("unit", lang)}
         return frame, f"indicators_{pref}_{period}", titles
+
+    def _export(self) -> dict:
+        lang, period = self.lang, self.state.period
+        return {"context": {t("period", lang): period_label(period, lang)},
+                "sheet": f"{_prefecture_name(self.snap, self.state.pref, lang)} {period_short(period, lang)}"}
 
     def update(self) -> None:
         frame, name, titles = self._table()
-        self.table.update(frame, name, titles=titles)
+        self.table.update(frame, name, titles=titles, **self._export())
 
 
 STAGE_COLUMNS = ("period", "platform_stage", "platform_stage_reported", "target_stage", "stage_gap",
@@ -165,16 +187,22 @@ class StageView(View):
     def __init__(self, state, snap):
         super().__init__(state, snap)
         self.chart = charts.StageChart(self.lang)
-        mine = data.prefecture_series(snap, state.pref)
-        self.table = TableBlock(mine.select(STAGE_COLUMNS), f"stage_{state.pref}", self.catalog, self.lang,
-                                height=260, lazy=True)
+        self.table = TableBlock(self._frame(), f"stage_{state.pref}", self.catalog, self.lang, height=260, lazy=True,
+                                sheet=self._sheet())
         self.layout = ChartTable(pn.pane.Bokeh(self.chart.fig, sizing_mode="stretch_width"), [self.table],
                                  self.lang).tabs
 
+    def _frame(self) -> pl.DataFrame:
+        labels = {code: status.label(self.lang) for code, status in SCHEDULE.items()}
+        return data.prefecture_series(self.snap, self.state.pref).select(STAGE_COLUMNS).with_columns(
+            pl.col("schedule_status").replace_strict(labels, default=None, return_dtype=pl.String))
+
+    def _sheet(self) -> str:
+        return f"{_prefecture_name(self.snap, self.state.pref, self.lang)} {t('stage_timeline', self.lang)}"
+
     def update(self) -> None:
-        mine = data.prefecture_series(self.snap, self.state.pref)
-        self.chart.update(mine)
-        self.table.update(mine.select(STAGE_COLUMNS), f"stage_{self.state.pref}")
+        self.chart.update(data.prefecture_series(self.snap, self.state.pref))
+        self.table.update(self._frame(), f"stage_{self.state.pref}", sheet=self._sheet())
 
 
 class ActorSummary(View):
@@ -205,7 +233,8 @@ class ActorsView(View):
         lang = self.lang
         diversity, composition, table_frame = self._frames()
         self.diversity = TableBlock(diversity, f"actors_{state.pref}", self.catalog, lang,
-                                    titles={"period": t("period", lang)}, height=260, lazy=True)
+                                    titles={"period": t("period", lang)}, height=260, lazy=True,
+                                    sheet=self._sheet("diversity_by_period"))
         titles = {"period": t("period", lang), "actor_type_label": t("actor_type", lang),
                   "actor_group": t("actor_group", lang),
                   "share": t("engagement_share", lang),
@@ -213,7 +242,7 @@ class ActorsView(View):
         units = {"share": "share", "engagements": "engagements", "actors": "actors",
                  "municipalities_with_type": "municipalities"}
         self.composition = TableBlock(table_frame, f"actor_types_{state.pref}", self.catalog, lang, titles=titles,
-                                      units=units, hidden_columns=["actor_type"],
+                                      units=units, hidden_columns=["actor_type"], sheet=self._sheet("actors_title"),
                                       page_size=len(data.actor_types(snap)) or 11, height=420, lazy=True)
         self.chart = charts.ActorChart(lang)
         self._pane = pn.pane.Bokeh(sizing_mode="stretch_width")
@@ -226,6 +255,9 @@ class ActorsView(View):
         self._empty = note(t("no_data", lang))
         self._alone = pn.Column(sizing_mode="stretch_width")  # the diversity table when there is no composition
         self.layout = pn.Column(sizing_mode="stretch_width")
+
+    def _sheet(self, key: str) -> str:
+        return f"{_prefecture_name(self.snap, self.state.pref, self.lang)} {t(key, self.lang)}"
 
     def _frames(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         snap, lang, pref = self.snap, self.lang, self.state.pref
@@ -248,7 +280,7 @@ class ActorsView(View):
         diversity, composition, table_frame = self._frames()
         if composition.is_empty():
             self.diversity.show(True)
-            self.diversity.update(diversity, f"actors_{pref}")
+            self.diversity.update(diversity, f"actors_{pref}", sheet=self._sheet("diversity_by_period"))
             set_objects(self._alone, [self.diversity.layout])
             set_objects(self.layout, [self._empty, self._alone])
             return
@@ -256,8 +288,8 @@ class ActorsView(View):
             with attaching():
                 self._pane.object = self.chart.fig
         self._chart.sync()
-        self.composition.update(table_frame, f"actor_types_{pref}")
-        self.diversity.update(diversity, f"actors_{pref}")
+        self.composition.update(table_frame, f"actor_types_{pref}", sheet=self._sheet("actors_title"))
+        self.diversity.update(diversity, f"actors_{pref}", sheet=self._sheet("diversity_by_period"))
         set_objects(self.layout, [self._chart_tabs])
 
 
@@ -268,12 +300,15 @@ class DomainView(View):
         super().__init__(state, snap)
         lang = self.lang
         self.charts = charts.DomainCharts(lang)
-        self._unmet = pn.pane.Bokeh(self.charts.unmet)
+        # like the schedule map: a fixed-size figure in a wrapping row collapsed to nothing (a blank area)
+        self._unmet = pn.pane.Bokeh(self.charts.unmet, sizing_mode="stretch_width", min_width=260, max_width=520)
         self._no_survey = note(t("no_survey", lang))
         frame, name = self._table()
         self.table = TableBlock(frame, name, self.catalog, lang, units={"unmet_rate": "ratio"}, page_size=23,
-                                lazy=True)
-        self._tabs = ChartTable(pn.Column(self._no_survey, wrapping(pn.pane.Bokeh(self.charts.supply), self._unmet)),
+                                lazy=True, titles={"domain_code": t("code", lang), "domain": t("domain", lang)},
+                                **self._export())
+        self._tabs = ChartTable(pn.Column(self._no_survey, wrapping(
+            pn.pane.Bokeh(self.charts.supply, sizing_mode="stretch_width", min_width=300, max_width=640), self._unmet)),
                                 [self.table], lang).tabs
         self._empty = note(t("no_data", lang))
         self.layout = pn.Column(self._empty, self._tabs, sizing_mode="stretch_width")
@@ -286,6 +321,11 @@ class DomainView(View):
         table_frame = table_frame.select("domain_code", "domain", *[c for c in frame.columns if c not in DOMAIN_KEYS])
         return table_frame, f"domains_{pref}_{period}"
 
+    def _export(self) -> dict:
+        lang, period = self.lang, self.state.period
+        return {"context": {t("period", lang): period_label(period, lang)},
+                "sheet": f"{_prefecture_name(self.snap, self.state.pref, lang)} {t('domains_short', lang)}"}
+
     def update(self) -> None:
         frame = data.domain_quarter(self.snap, self.state.pref, self.state.period)
         self._empty.visible = frame.is_empty()
@@ -296,7 +336,7 @@ class DomainView(View):
         no_survey = frame["unmet_rate"].null_count() == len(frame)
         self._no_survey.visible = no_survey
         self._unmet.visible = not no_survey
-        self.table.update(*self._table())
+        self.table.update(*self._table(), **self._export())
 
 
 class PrefecturePage(Page):

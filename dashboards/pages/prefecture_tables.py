@@ -7,7 +7,7 @@ import polars as pl
 
 from dashboards import data
 from dashboards.components import TableBlock, View, note, set_objects
-from dashboards.formatting import label_of
+from dashboards.formatting import label_of, period_label
 from dashboards.texts import t
 
 # The four forms (as the `forms` seed and mart_submissions.form_label_*), plus the catalog's other sources.
@@ -21,6 +21,11 @@ SUBMISSION_STATUS = [("accepted", "受理（有効）", "Accepted (effective)"),
                      ("superseded", "受理（差替え済み）", "Superseded"),
                      ("rejected", "差し戻し", "Returned"), ("duplicate", "重複", "Duplicate"),
                      ("withdrawn", "取り下げ", "Withdrawn")]
+
+
+def prefecture_name(snap: data.Snapshot, code: str, lang: str) -> str:
+    row = data.prefectures(snap).filter(pl.col("prefecture_code") == code).to_dicts()
+    return (row[0]["prefecture_name_en" if lang == "en" else "prefecture_name"]) if row else code
 
 
 def municipality_frame(snap: data.Snapshot, period: str, lang: str, prefecture_codes: list[str] | None = None,
@@ -59,7 +64,7 @@ class MunicipalityTable(View):
                                 header_filters={"kind_label": {"type": "list", "valuesLookup": True,
                                                                "clearable": True},
                                                 "municipality_name": {"type": "input", "func": "like"}},
-                                css_classes=["municipality-table"])
+                                css_classes=["municipality-table"], **self._export())
         hint = "例: 市 / 町 / コード" if lang == "ja" else "e.g. a name or a code"
         self._search = pn.widgets.TextInput(name=t("search", lang), placeholder=hint, width=260,
                                             css_classes=["municipality-search"])
@@ -76,6 +81,11 @@ class MunicipalityTable(View):
 
     def _name(self) -> str:
         return f"municipalities_{self.state.pref}_{self.state.period}"
+
+    def _export(self) -> dict:
+        lang, period = self.lang, self.state.period
+        return {"context": {t("period", lang): period_label(period, lang)},
+                "sheet": f"{prefecture_name(self.snap, self.state.pref, lang)} {t('municipality_table', lang)}"}
 
     def _filter(self, event) -> None:
         text = (event.new or "").strip()
@@ -96,7 +106,7 @@ class MunicipalityTable(View):
         self._unreported.visible = not reported
         if self._search.value or self._search.value_input:
             self._search.param.update(value="", value_input="")  # a new prefecture or period: the search is cleared
-        self.table.update(frame, self._name())
+        self.table.update(frame, self._name(), **self._export())
 
 
 def submission_frame(snap: data.Snapshot, audience: data.Audience, pref: str, lang: str) -> pl.DataFrame:
@@ -111,6 +121,7 @@ def submission_frame(snap: data.Snapshot, audience: data.Audience, pref: str, la
     notes = ["note"] if "note" in frame.columns else []  # written for readers: shown to everyone (SPEC §4.5)
     status_labels = {code: label_of(SUBMISSION_STATUS, code, lang) for code in frame["status"].unique().to_list()}
     return frame.with_columns(
+        pl.col("period").map_elements(lambda p: period_label(p, lang), return_dtype=pl.String),
         pl.col("form_label_ja" if ja else "form_label_en").fill_null(pl.col("form")).alias("form_label"),
         pl.col("status").replace_strict(status_labels, return_dtype=pl.String).alias("status_label"),
         pl.col("is_on_time").replace_strict({True: "✓", False: "✗ 期限後" if ja else "✗ late"}, default="―",
@@ -149,8 +160,9 @@ class SubmissionHistory(View):
             set_objects(self.layout, [self._empty])
             return
         name = f"submissions_{self.state.pref}"
+        sheet = f"{prefecture_name(self.snap, self.state.pref, self.lang)} {t('submission_history', self.lang)}"
         if self.table is None:
-            self.table = TableBlock(frame, name, self.catalog, self.lang, **self._kwargs)
+            self.table = TableBlock(frame, name, self.catalog, self.lang, sheet=sheet, **self._kwargs)
         else:
-            self.table.update(frame, name)
+            self.table.update(frame, name, sheet=sheet)
         set_objects(self.layout, [self.table.layout])

@@ -61,8 +61,13 @@ class MatrixView(Viewer):
         snap, lang = data.snapshot(), self.state.lang
         summary, matrix_table, status_text = data.memo_of(snap, _matrix_views, self.form, lang)
         chart = pn.Column(note(summary), pn.pane.HTML(matrix_table))
-        table = TableBlock(status_text, f"submission_matrix_{self.form}", catalog_of(snap), lang, page_size=47,
-                           height=420, lazy=True)  # the table tab is made when it is opened
+        name_column = "prefecture_name_en" if lang == "en" else "prefecture_name"
+        titles = {"prefecture_code": t("code", lang), name_column: t("prefecture", lang),
+                  "period": t("period", lang), "status_label": t("submission_state", lang)}
+        table = TableBlock(status_text.select("prefecture_code", name_column, "period", "status_label"),
+                           f"submission_matrix_{self.form}", catalog_of(snap), lang, page_size=47, height=420,
+                           titles=titles, lazy=True,  # the table tab is made when it is opened
+                           sheet=f"{t('matrix_short', lang)} {label_of(FORM_LABELS, self.form, lang)}")
         return ChartTable(chart, [table], lang).tabs
 
 
@@ -95,6 +100,7 @@ class IssuesView(Viewer):
         ja = lang == "ja"
         message = "message_en" if lang == "en" else "message_ja"
         issues = issues.with_columns(
+            pl.col("period").map_elements(lambda p: period_label(p, lang), return_dtype=pl.String),
             pl.col("severity").map_elements(lambda s: label_of(SEVERITY, s, lang), return_dtype=pl.String)
             .alias("severity_label"),
             pl.col("form").map_elements(lambda f: label_of(FORM_LABELS, f, lang), return_dtype=pl.String)
@@ -118,6 +124,7 @@ class IssuesView(Viewer):
         other_language = "message_ja" if lang == "en" else "message_en"
         hidden = [other_language, "severity", "form", "form_label_ja", "prefecture_code", "fiscal_year", "quarter"]
         table = table_with_downloads(issues, "validation_issues", Catalog(data.catalog(snap)), lang, titles=titles,
+                                     sheet=t("issues_title", lang),
                                      header_filters=filters, hidden_columns=hidden, page_size=25, height=560,
                                      widths={message: 420}, formatters={message: {"type": "textarea"}},
                                      css_classes=["issues-table"])

@@ -69,7 +69,7 @@ class ChangesPanel(View):
         name = f"changes_{prefecture or 'all'}"
         if self.table is None:
             self.table = TableBlock(shown, name, self.catalog, self.lang, titles=TITLES[self.lang], height=320,
-                                    css_classes=["changes-table"])
+                                    css_classes=["changes-table"], sheet=CHANGES_TITLE[self.lang])
         else:
             self.table.update(shown, name)
         self.layout.objects = [self.filter, self.table.layout]
@@ -100,7 +100,8 @@ class ReportDownloads(View):
         label = {"ja": "四半期報告書", "en": "Quarterly report"}[self.lang]
         self.buttons = [
             pn.widgets.FileDownload(callback=self._maker(fmt), filename="report." + fmt, embed=False, width=220,
-                                    label=f"{label}（.{fmt}）", button_type="primary",
+                                    label=f"{label}（.{fmt}）" if self.lang == "ja" else f"{label} (.{fmt})",
+                                    button_type="primary",
                                     css_classes=[f"report-{fmt}"])
             for fmt in ("xlsx", "pdf")]
         self.layout = wrapping(*self.buttons, css_class="report-downloads")

@@ -90,6 +90,13 @@ def test_period_short():
     assert period_short("FY2026Q2", "en") == "FY2026 Q2"
 
 
+def test_axis_period_in_two_lines():
+    from dashboards.charts import axis_period
+
+    assert axis_period("FY2026Q2", "ja") == "2026年度\n第2四半期"
+    assert axis_period("FY2025Q4", "en") == "FY2025\nQ4"
+
+
 def test_dates_in_japan_time():
     assert format_datetime("2026-10-31T23:59:59+09:00", "ja", as_of=True) == "2026年10月31日 23:59 時点"
     assert format_datetime("2026-10-31T14:59:59+00:00", "ja") == "2026年10月31日 23:59"
