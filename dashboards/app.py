@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from pathlib import Path
 
 import jinja2
@@ -13,6 +15,7 @@ from dashboards.pages import definitions, municipalities, overview, prefecture, 
 from dashboards.shell import Shell
 from dashboards.state import AppState
 from dashboards.texts import t
+from pipelines.lifetime import end_with_parent
 from pipelines.uploads import max_upload_bytes
 
 STYLESHEET = Path(__file__).with_name("style.css")
@@ -60,6 +63,8 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, allo
     `behind_proxy` takes the client address and scheme from the proxy's X-Forwarded-* headers."""
     configure()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if num_procs > 1:  # Tornado forks the workers: they stop when this process stops, however it stops
+        os.register_at_fork(after_in_child=lambda: end_with_parent(signal.SIGTERM))
     pn.config.exception_handler = errors.handle_callback_error
     pn.serve(session_document, port=port, address=address, show=show, title=t("app_title", "ja"),
              websocket_origin=[f"{address}:{port}", f"localhost:{port}", *allowed_origins], verbose=True,

@@ -10,13 +10,12 @@ with the one the parent wrote into the environment (`PARENT_PID_ENV`) before sta
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import sys
 from pathlib import Path
 
-PR_SET_PDEATHSIG = 1
+from pipelines.lifetime import end_with_parent
+
 PARENT_PID_ENV = "KYOSO_DBT_PARENT_PID"
 
 
@@ -26,13 +25,9 @@ def bind_to_this_process() -> None:
 
 
 def main() -> None:
-    parent = int(os.environ.get(PARENT_PID_ENV) or os.getppid())
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
-        if os.getppid() != parent:  # the parent died before the kernel could watch it
-            sys.exit(1)
+    expected = int(os.environ.get(PARENT_PID_ENV) or os.getppid())
+    if not end_with_parent(expected_parent=expected):  # the parent died before the kernel could watch it
+        sys.exit(1)
     dbt = Path(sys.executable).with_name("dbt")
     os.execv(dbt, [str(dbt), *sys.argv[1:]])
 

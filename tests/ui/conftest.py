@@ -42,13 +42,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, log_path: Path, **environment: str):
-    """Start `kyoso serve` on a free loopback port for KYOSO_DATA_DIR=data_dir; returns (url, stop)."""
+def start_server(data_dir: Path, log_path: Path, *options: str, with_process: bool = False, **environment: str):
+    """Start `kyoso serve [options]` on a free loopback port for KYOSO_DATA_DIR=data_dir; returns (url, stop)
+    (and the server's process with `with_process`)."""
     port = _free_port()
     env = {**os.environ, "KYOSO_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO), **environment}
     log = open(log_path, "wb")  # noqa: SIM115 - closed by stop()
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port), *options],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 180
@@ -68,7 +69,7 @@ def start_server(data_dir: Path, log_path: Path, **environment: str):
         process.wait(timeout=10)
         log.close()
 
-    return url, stop
+    return (url, stop, process) if with_process else (url, stop)
 
 
 @pytest.fixture(scope="session")

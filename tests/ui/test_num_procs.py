@@ -1,0 +1,36 @@
+"""`kyoso serve --num-procs 2`: one port, two worker processes; any browser gets its page from either."""
+
+from __future__ import annotations
+
+import time
+
+from conftest import open_dashboard
+from playwright.sync_api import expect
+
+from tests.processes import alive, children
+
+
+def test_two_worker_processes_serve_every_browser_and_stop_together(browser, data_dir, demo_system, tmp_path):
+    from conftest import start_server
+
+    log = tmp_path / "server.log"
+    url, stop, process = start_server(data_dir, log, "--num-procs", "2", KYOSO_RAW_DIR=str(demo_system.raw_dir),
+                                      with_process=True)
+    try:
+        workers = children(process.pid)
+        assert len(workers) == 2
+        for _ in range(6):  # fresh browsers: the kernel hands their connections to either worker
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            page = context.new_page()
+            errors = []
+            page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+            open_dashboard(page, url, "?page=prefecture&pref=13")
+            expect(page.locator(".summary").first).to_contain_text("東京都")
+            assert errors == []
+            context.close()
+    finally:
+        stop()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in workers)
