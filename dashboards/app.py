@@ -11,7 +11,7 @@ import jinja2
 import panel as pn
 
 from dashboards import auth, errors
-from dashboards.pages import definitions, municipalities, overview, prefecture, submissions, upload
+from dashboards.pages import definitions, municipalities, municipality, overview, prefecture, submissions, upload
 from dashboards.shell import Shell
 from dashboards.state import AppState
 from dashboards.texts import t
@@ -24,6 +24,7 @@ PAGE_FACTORIES = {
     "overview": overview.OverviewPage,
     "prefecture": prefecture.PrefecturePage,
     "municipalities": municipalities.MunicipalitiesPage,
+    "municipality": municipality.MunicipalityPage,
     "submissions": submissions.SubmissionsPage,
     "definitions": definitions.DefinitionsPage,
     "upload": upload.UploadPage,

@@ -386,3 +386,20 @@ def model_type_series(snap: Snapshot, prefecture_code: str) -> pl.DataFrame:
             .join(labels, left_on="model_type", right_on="code", how="left")
             .sort("fiscal_year", "quarter", "sort_order")
             .select("period", "model_type", "label_ja", "label_en", "engagements", "municipalities_with_model"))
+
+
+@_memoized
+def municipality_directory(snap: Snapshot) -> pl.DataFrame:
+    """Every municipality of the master: code, name, kana, prefecture (code and names), kind label; by code."""
+    return snap.table("dim_municipality").select(
+        "municipality_code", "municipality_name", "municipality_kana", "prefecture_code", "prefecture_name",
+        "prefecture_name_en", "kind_label_ja", "kind_label_en").sort("municipality_code")
+
+
+@_memoized
+def municipality_names(snap: Snapshot) -> tuple[tuple[str, str], ...]:
+    """(code, name) of every municipality of the master."""
+    frame = snap.table("dim_municipality")
+    if frame.is_empty():
+        return ()
+    return tuple(frame.select("municipality_code", "municipality_name").rows())

@@ -50,14 +50,17 @@ LINK_PARTS = {"page": ("ページ", "page"), "pref": ("都道府県", "prefectur
               "submission": ("提出", "submission")}
 
 
-def link_notice_html(notices: list[tuple[str, str, str]], lang: str, catalog=None) -> str:
+def link_notice_html(notices: list[tuple[str, str, str]], lang: str, catalog=None,
+                     municipality_names: dict[str, str] | None = None) -> str:
     """One line per link value that could not be shown, naming what is shown instead (an indicator by its
-    catalog name)."""
+    catalog name, a municipality by its code and name)."""
     lines = []
     for name, given, shown in notices:
         part = LINK_PARTS.get(name, (name, name))[lang == "en"]
         if name == "indicator" and catalog is not None:
             shown = catalog.name(shown, lang)
+        if name == "muni" and municipality_names:
+            shown = f"{shown} {municipality_names.get(shown, '')}".strip()
         given, shown = html.escape(given[:40]), html.escape(shown)
         if not shown:
             lines.append(f"The {part} “{given}” in the link is not available here." if lang == "en" else
@@ -104,7 +107,7 @@ class Shell(Viewer):
         self._show_notices()
         errors.show_messages_in(pn.state.curdoc, self._show_error)
         self._last_activity = time.time()
-        self.state.param.watch(self._note_activity, ["page", "pref", "period", "indicator", "lang"])
+        self.state.param.watch(self._note_activity, ["page", "pref", "muni", "period", "indicator", "lang"])
         if pn.state.curdoc is not None:
             pn.state.curdoc.template_variables.update(lang=self.state.lang, loading_text=t("loading", self.state.lang))
             pn.state.onload(self._rewrite_link)
@@ -113,7 +116,8 @@ class Shell(Viewer):
     def _apply_url(self, values: dict) -> None:
         """Panel reads numeric-looking query values as numbers (pref=01 → 1): put them back into text."""
         for name, value in values.items():
-            text = f"{int(value):02d}" if name == "pref" and isinstance(value, int | float) else str(value)
+            digits = {"pref": 2, "muni": 6}.get(name)
+            text = f"{int(value):0{digits}d}" if digits and isinstance(value, int | float) else str(value)
             try:
                 setattr(self.state, name, text)
             except ValueError:  # an unknown page or language in a hand-edited URL: keep the default, say so
@@ -197,7 +201,8 @@ class Shell(Viewer):
     def _show_notices(self, *_) -> None:
         snap = data.snapshot()
         catalog = catalog_of(snap) if snap is not None else None
-        self._notice.object = link_notice_html(self.state.notices, self.state.lang, catalog)
+        names = dict(data.municipality_names(snap)) if snap is not None else None
+        self._notice.object = link_notice_html(self.state.notices, self.state.lang, catalog, names)
         self._notice.visible = bool(self.state.notices)
 
     def _note_activity(self, *_) -> None:

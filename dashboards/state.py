@@ -9,9 +9,9 @@ import param
 from dashboards import data
 from dashboards.data import GUEST_AUDIENCE, Audience
 
-PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions", "upload")
-URL_PARAMETERS = ("page", "pref", "period", "indicator", "lang", "submission")
-UPLOAD_ONLY = {"submission"}  # carried only by links to the upload page
+PAGES = ("overview", "prefecture", "municipalities", "municipality", "submissions", "definitions", "upload")
+URL_PARAMETERS = ("page", "pref", "muni", "period", "indicator", "lang", "submission")
+PAGE_ONLY = {"submission": "upload", "muni": "municipality"}  # carried only by links to that page
 DEFAULT_INDICATOR = "kayoi_participation_rate"
 DEFAULT_PREFECTURE = "13"
 
@@ -26,6 +26,8 @@ def fallback_value(name: str, options: list[str], snap: data.Snapshot) -> str:
 class AppState(param.Parameterized):
     page = param.Selector(objects=list(PAGES), default="overview")
     pref = param.String(default=DEFAULT_PREFECTURE, doc="prefecture code '01'…'47'")
+    muni = param.String(default="", doc="6-digit municipality code of the municipality profile; empty = the first "
+                                        "municipality of the prefecture")
     period = param.String(default="", doc="e.g. FY2026Q2; empty = latest reported period")
     indicator = param.String(default=DEFAULT_INDICATOR, doc="indicator_catalog code")
     lang = param.Selector(objects=["ja", "en"], default="ja")
@@ -49,6 +51,5 @@ class AppState(param.Parameterized):
 def query_of(state: AppState, **changes: str) -> str:
     """The URL query of what the session shows (the period always in it once known), with `changes`."""
     values = {name: changes.get(name, getattr(state, name)) for name in URL_PARAMETERS}
-    if values["page"] != "upload":
-        values = {name: value for name, value in values.items() if name not in UPLOAD_ONLY}
+    values = {name: value for name, value in values.items() if PAGE_ONLY.get(name, values["page"]) == values["page"]}
     return "?" + urlencode({name: value for name, value in values.items() if value})

@@ -101,6 +101,39 @@ TEXTS: dict[str, tuple[str, str]] = {
     "supply": ("供給（参画件数）", "Supply (engagements)"),
     "unmet": ("未充足率（希望あり・利用なし）", "Unmet demand (wanted, not used)"),
     "municipality_table": ("市区町村一覧", "Municipalities"),
+    "page_municipality": ("市区町村プロファイル", "Municipality profile"),
+    "municipality": ("市区町村", "Municipality"),
+    "peer_class": ("類似団体区分", "Peer class"),
+    "peer_median": ("類似団体の中央値", "Peer median"),
+    "peer_rank": ("類似団体内の順位", "Rank among peers"),
+    "peers": ("類似団体数（値あり）", "Peers with a value"),
+    "peers_in_class": ("全国{n}団体", "{n} municipalities nationwide"),
+    "rank_of": ("{peers}団体中{rank}位", "{rank} of {peers}"),
+    "rank_rule": ("類似団体＝同じ期の65歳以上人口が同じ区分の全国の市区町村（この市区町村を含む）。"
+                  "中央値と順位は値のある団体で計算し、順位は1位が最もよい（指標の望ましい方向による。同じ値は同順位）。望ましい方向のない指標には"
+                  "順位を付けません。",
+                  "Peers = municipalities nationwide in the same class of population aged 65+ in the period (this one "
+                  "included). Median and rank are over the peers with a value; rank 1 is the best by the indicator's "
+                  "desirable direction (equal values share a rank). Indicators without a desirable direction are not "
+                  "ranked."),
+    "no_peer_class": ("この期間は市町村四半期報告がないため、65歳以上人口と類似団体区分がありません。",
+                      "No municipal report for this period: no population aged 65+, so no peer class."),
+    "muni_over_time": ("推移（都道府県・全国・類似団体の中央値との比較）",
+                       "Over time (against prefecture, nation and peer median)"),
+    "muni_comparison": ("指標の比較（都道府県・全国・類似団体）", "Indicators against prefecture, nation and peers"),
+    "peer_list": ("類似団体の一覧（同じ区分の市区町村）", "Peers (municipalities of the same class)"),
+    "prefecture_profile_link": ("{name}のプロファイルへ", "Profile of {name}"),
+    "population_65plus": ("65歳以上人口", "Population aged 65+"),
+    "projected_stage": ("このペースでの到達見込み（破線）", "Projected at the current pace (dashed)"),
+    "scheduled_stage": ("スケジュール上の到達予定", "Scheduled"),
+    "model_types_title": ("サービスAの4つのモデル類型（参画件数）", "The four service-A models (engagements)"),
+    "model_type": ("モデル類型", "Model type"),
+    "lateness_title": ("到達見通しの遅れ（遅れの大きい順）", "Projected lateness (furthest behind first)"),
+    "lateness_note": ("各都道府県で予定より最も遅い段階（到達済みは到達期、未到達はこのペースでの見込み期）。"
+                      "見通しの方法は「指標の定義」ページを参照。",
+                      "For each prefecture, the stage furthest behind its schedule (the reached period, or the "
+                      "projected one at the current pace). The method is on the definitions page."),
+    "no_lateness": ("予定より遅れる見込みの都道府県はありません。", "No prefecture is projected to be late."),
     "submission_history": ("提出履歴", "Submission history"),
     "search": ("検索", "Search"),
     "kind": ("区分", "Kind"),

@@ -21,6 +21,7 @@ from dashboards.components import (
     wrapping,
 )
 from dashboards.formatting import period_label
+from dashboards.links import LINK_COLUMN, NAME_LINK, with_profile_links
 from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS, municipality_frame
 from dashboards.texts import t
 
@@ -86,6 +87,7 @@ class ComparisonView(View):
             set_objects(self.layout, [self._empty])
             return
         frame, flagged, outliers = found
+        flagged, outliers = with_profile_links(flagged, self.state), with_profile_links(outliers, self.state)
         count = t("municipalities_with_value", lang, shown=f"{len(frame):,}",
                   known=f"{frame[code].is_not_null().sum():,}")
         self._count.object = f"<p class='note'>{html.escape(count)}</p>"
@@ -95,11 +97,13 @@ class ComparisonView(View):
         export = indicator_export(catalog, code, period, lang)
         outlier_export = {**export, "sheet": f"{t('outliers', lang)} {export['sheet']}"}
         if self.table is None:
-            hidden = ["prefecture_code", "outlier"]
+            hidden = ["prefecture_code", "outlier", LINK_COLUMN]
+            links = {"municipality_name": NAME_LINK}
             self.table = TableBlock(flagged, name, catalog, lang, titles=self.titles, height=420,
-                                    css_classes=["comparison-table"], hidden_columns=hidden, lazy=True, **export)
+                                    css_classes=["comparison-table"], hidden_columns=hidden, formatters=links,
+                                    lazy=True, **export)
             self.outliers = TableBlock(outliers, f"{name}_outliers", catalog, lang, titles=self.titles, height=300,
-                                       hidden_columns=hidden, **outlier_export)
+                                       hidden_columns=hidden, formatters=links, **outlier_export)
             self._content = [
                 self._count,
                 ChartTable(pn.pane.Bokeh(self.histogram.fig, sizing_mode="stretch_width"), [self.table], lang).tabs,

@@ -40,6 +40,7 @@ from dashboards.picker import picker_html
 from dashboards.state import query_of
 from dashboards.texts import t
 from dashboards.views.changes import CHANGES_TITLE, ChangesPanel
+from dashboards.views.lateness import LatenessView
 
 MAX_RATE_CARDS = 6
 # tile text colours that reach 4.5:1 on the status colours
@@ -381,6 +382,7 @@ class OverviewPage(Page):
             self.add(KpiCards(state, snap)),
             heading(CHANGES_TITLE[lang], 2), self.add(ChangesPanel(state, snap)),
             heading(t("schedule_title", lang), 2), self.add(ScheduleView(state, snap)),
+            heading(t("lateness_title", lang), 3), self.add(LatenessView(state, snap)),
             heading(t("rollout_title", lang), 2), self.add(RolloutView(state, snap)),
             heading(t("indicator_section", lang), 2),
             wrapping(self.follow("indicator", controls.indicator_select(state, snap, "mart_prefecture_quarter"))),

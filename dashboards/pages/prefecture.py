@@ -35,6 +35,8 @@ from dashboards.pages.prefecture_notes import SubmissionNotes
 from dashboards.pages.prefecture_tables import MunicipalityTable, SubmissionHistory
 from dashboards.texts import t
 from dashboards.views.changes import CHANGES_TITLE, ChangesPanel, ReportDownloads, StageOutlook
+from dashboards.views.model_types import ModelTypeView
+from dashboards.views.stage_projection import ProjectionOverlay, ProjectionTable
 
 ACTOR_SUMMARY_COLUMNS = ("actor_type_diversity", "actor_types_present", "non_traditional_share", "engagements",
                          "actors")
@@ -187,6 +189,7 @@ class StageView(View):
     def __init__(self, state, snap):
         super().__init__(state, snap)
         self.chart = charts.StageChart(self.lang)
+        self.projection = ProjectionOverlay(self.chart.fig, self.lang)
         self.table = TableBlock(self._frame(), f"stage_{state.pref}", self.catalog, self.lang, height=260, lazy=True,
                                 sheet=self._sheet())
         self.layout = ChartTable(pn.pane.Bokeh(self.chart.fig, sizing_mode="stretch_width"), [self.table],
@@ -201,7 +204,9 @@ class StageView(View):
         return f"{_prefecture_name(self.snap, self.state.pref, self.lang)} {t('stage_timeline', self.lang)}"
 
     def update(self) -> None:
-        self.chart.update(data.prefecture_series(self.snap, self.state.pref))
+        mine = data.prefecture_series(self.snap, self.state.pref)
+        self.chart.update(mine)
+        self.projection.update(mine, data.stage_projection(self.snap, self.state.pref))
         self.table.update(self._frame(), f"stage_{self.state.pref}", sheet=self._sheet())
 
 
@@ -351,8 +356,10 @@ class PrefecturePage(Page):
             heading(t("over_time", lang)), self.add(TrendView(state, snap)),
             heading(t("vs_national", lang), 3), self.add(IndicatorTable(state, snap)),
             heading(t("stage_timeline", lang)), self.add(StageView(state, snap)), self.add(StageOutlook(state, snap)),
+            self.add(ProjectionTable(state, snap)),
             heading(CHANGES_TITLE[lang]), self.add(ChangesPanel(state, snap, for_prefecture=True)),
             heading(t("actors_title", lang)), self.add(ActorSummary(state, snap)), self.add(ActorsView(state, snap)),
+            heading(t("model_types_title", lang), 3), self.add(ModelTypeView(state, snap)),
             heading(t("domains_title", lang)), self.add(DomainView(state, snap)),
             heading(t("municipality_table", lang)), self.add(MunicipalityTable(state, snap)),
             heading(t("submission_history", lang)), self.add(SubmissionHistory(state, snap)),

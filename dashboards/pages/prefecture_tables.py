@@ -8,6 +8,7 @@ import polars as pl
 from dashboards import data
 from dashboards.components import TableBlock, View, note, set_objects
 from dashboards.formatting import label_of, period_label
+from dashboards.links import LINK_COLUMN, NAME_LINK, with_profile_links
 from dashboards.texts import t
 
 # The four forms (as the `forms` seed and mart_submissions.form_label_*), plus the catalog's other sources.
@@ -60,7 +61,8 @@ class MunicipalityTable(View):
                   "prefecture_code": t("prefecture", lang), "kind_label": t("kind", lang)}
         self.table = TableBlock(self._frame, self._name(), self.catalog, lang, titles=titles, page_size=20,
                                 height=520, frozen_columns=["municipality_name"],
-                                hidden_columns=["prefecture_code", "prefecture", *CONSTANT_COLUMNS],
+                                hidden_columns=["prefecture_code", "prefecture", *CONSTANT_COLUMNS, LINK_COLUMN],
+                                formatters={"municipality_name": NAME_LINK},
                                 header_filters={"kind_label": {"type": "list", "valuesLookup": True,
                                                                "clearable": True},
                                                 "municipality_name": {"type": "input", "func": "like"}},
@@ -77,7 +79,8 @@ class MunicipalityTable(View):
         self.layout = pn.Column(self._empty, self._block, sizing_mode="stretch_width")
 
     def _rows(self) -> pl.DataFrame:
-        return municipality_frame(self.snap, self.state.period, self.lang, [self.state.pref])
+        return with_profile_links(municipality_frame(self.snap, self.state.period, self.lang, [self.state.pref]),
+                                  self.state)
 
     def _name(self) -> str:
         return f"municipalities_{self.state.pref}_{self.state.period}"

@@ -148,7 +148,8 @@ def test_submission_matrix_has_one_status_per_prefecture_and_period(data_dir):
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-@pytest.mark.parametrize("page", ["overview", "prefecture", "municipalities", "submissions", "definitions"])
+@pytest.mark.parametrize("page", ["overview", "prefecture", "municipalities", "municipality", "submissions",
+                                  "definitions"])
 def test_every_page_builds_on_the_published_columns(data_dir, monkeypatch, page, lang):
     """Every view of every page, hidden tabs included, is built from the snapshot without error: for a
     prefecture with data (13) and for one with none at all (47 in FY2025Q1)."""

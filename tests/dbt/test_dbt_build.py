@@ -286,15 +286,16 @@ def test_municipality_and_national_rows(warehouse: Path) -> None:
     municipalities = query(
         warehouse,
         "select municipality_code, period, municipal_report_submitted, engagements, actor_type_diversity, "
-        "diverse_municipality_rate, survey_respondents, standard_amount_kyen "
+        "diverse_municipality_rate, survey_respondents, standard_amount_kyen, population_65plus "
         "from mart_municipality_quarter order by period, municipality_code",
     )
+    # population_65plus (an extra column for the peer classes): the report row's value, NULL without a report row
     assert_rows(
         municipalities,
-        [(SAPPORO, "FY2025Q1", True, 3, math.log(3) / math.log(11), 1.0, 0, 468_000),
-         (HAKODATE, "FY2025Q1", True, 1, 0.0, 0.0, 0, 48_000),
-         (CHIYODA, "FY2025Q1", False, None, None, None, 3, None),
-         (SAPPORO, "FY2025Q3", True, None, None, None, 0, 468_000)],
+        [(SAPPORO, "FY2025Q1", True, 3, math.log(3) / math.log(11), 1.0, 0, 468_000, 500_000),
+         (HAKODATE, "FY2025Q1", True, 1, 0.0, 0.0, 0, 48_000, 90_000),
+         (CHIYODA, "FY2025Q1", False, None, None, None, 3, None, None),
+         (SAPPORO, "FY2025Q3", True, None, None, None, 0, 468_000, 500_000)],
     )  # fmt: skip
     national = query(
         warehouse,

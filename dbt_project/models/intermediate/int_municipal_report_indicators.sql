@@ -70,6 +70,7 @@ final as (
         cast(quarter as integer) as quarter,
         cast(period as varchar) as period,
         cast(municipalities_reported as integer) as municipalities_reported,
+        cast(population_65plus as bigint) as population_65plus,
         cast(partnership_program_municipalities / nullif(municipalities_reported, 0) as double)
             as partnership_program_rate,
         cast(town_meetings as bigint) as town_meetings,

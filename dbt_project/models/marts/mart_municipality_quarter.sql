@@ -83,6 +83,7 @@ joined as (
         report_indicators.council_layer1_rate,
         report_indicators.council_layer2_coverage,
         report_indicators.standard_amount_kyen,
+        report_indicators.population_65plus,
         spend_to_date.spend_fy_to_date_kyen,
         roster_indicators.engagements,
         roster_indicators.actors,
@@ -195,7 +196,9 @@ final as (
         cast(survey_satisfaction_mean as double) as survey_satisfaction_mean,
         cast(standard_amount_kyen as bigint) as standard_amount_kyen,
         cast(spend_fy_to_date_kyen as bigint) as spend_fy_to_date_kyen,
-        cast(spend_fy_to_date_kyen / nullif(standard_amount_kyen, 0) as double) as spend_ratio
+        cast(spend_fy_to_date_kyen / nullif(standard_amount_kyen, 0) as double) as spend_ratio,
+        -- not a SPEC column: the municipality's size, which decides its peer class on the municipality profile
+        cast(population_65plus as bigint) as population_65plus
 
     from with_submission_rules
 

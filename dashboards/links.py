@@ -1,0 +1,21 @@
+"""Links to the municipality profile from any table that names a municipality (the app navigates by links: the
+browser loads the profile's URL, a new session opens exactly that state)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboards.state import AppState, query_of
+
+LINK_COLUMN = "profile_link"
+# Tabulator's link formatter: the cell's text (the name) links to the row's profile_link (a hidden column)
+NAME_LINK = {"type": "link", "urlField": LINK_COLUMN}
+
+
+def with_profile_links(frame: pl.DataFrame, state: AppState) -> pl.DataFrame:
+    """The frame with `profile_link` = the URL of each row's municipality profile, keeping the session's period,
+    indicator and language (rows need municipality_code)."""
+    if frame.is_empty() or "municipality_code" not in frame.columns:
+        return frame.with_columns(pl.lit(None, dtype=pl.String).alias(LINK_COLUMN))
+    prefix = query_of(state, page="municipality", muni="")
+    return frame.with_columns((pl.lit(prefix + "&muni=") + pl.col("municipality_code")).alias(LINK_COLUMN))
