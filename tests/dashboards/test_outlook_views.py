@@ -59,3 +59,32 @@ def test_lateness_rows_worst_first():
     assert rows[0]["scheduled"].startswith("2025年度第1四半期") and rows[0]["expected"].startswith("2026年度第1四半期")
     assert rows[1]["kind"] == "到達" and rows[1]["expected"].startswith("2025年度第3四半期")
     assert lateness_frame(snap, "en").row(0, named=True)["kind"] == "projected"
+
+
+def test_model_type_table_and_download():
+    """The table alternative of the four-model chart: a roster in FY2025Q2 only (FY2025Q1 has none: NULL)."""
+    from dashboards.state import AppState
+    from dashboards.views.model_types import ModelTypeView
+
+    types = pl.DataFrame({"code": ["1-1", "1-2", "1-3", "2"], "label_ja": ["①-1 市場拡大", "①-2 地域活性化",
+                          "①-3 新規事業立ち上げ", "② 専門職介入"], "label_en": ["a", "b", "c", "d"],
+                          "sort_order": [1, 2, 3, 4]})
+    mart = pl.DataFrame([(period, code, engagements, municipalities)
+                         for period, values in (("FY2025Q1", [None] * 4), ("FY2025Q2", [2, 0, 0, 1]))
+                         for code, engagements, municipalities in zip(["1-1", "1-2", "1-3", "2"], values, values,
+                                                                      strict=True)],
+                        schema={"period": pl.String, "model_type": pl.String, "engagements": pl.Int64,
+                                "municipalities_with_model": pl.Int64}, orient="row").with_columns(
+        pl.lit("31").alias("prefecture_code"), pl.lit(2025).alias("fiscal_year"),
+        pl.col("period").str.slice(7, 1).cast(pl.Int64).alias("quarter"))
+    snap = data.Snapshot(key=("models", 0, 0, 0), tables={"mart_prefecture_model_type_quarter": mart,
+                                                          "model_types": types})
+    view = ModelTypeView(AppState(pref="31"), snap)
+    view.refresh()
+    exported = view.table.exported()
+    assert exported.columns[:2] == ["期間", "モデル類型"]
+    assert exported.height == 8
+    q2 = exported.filter(pl.col("期間").str.starts_with("2025年度第2四半期"))
+    assert q2["モデル類型"].to_list() == ["①-1 市場拡大", "①-2 地域活性化", "①-3 新規事業立ち上げ", "② 専門職介入"]
+    assert q2.select(exported.columns[2], exported.columns[3]).rows() == [(2, 2), (0, 0), (0, 0), (1, 1)]
+    assert exported.filter(pl.col("期間").str.starts_with("2025年度第1四半期"))[exported.columns[2]].null_count() == 4
