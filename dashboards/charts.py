@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 from bokeh.core.properties import value
+from bokeh.layouts import column
 from bokeh.models import (
     BasicTickFormatter,
     ColumnDataSource,
@@ -209,7 +210,8 @@ class StageChart:
 
 
 class DomainCharts:
-    """Supply (engagements) and unmet demand per domain, side by side on one domain axis."""
+    """Supply (engagements) and unmet demand per domain: two bar charts one above the other on one domain axis,
+    in one Bokeh layout (`layout`), which fits a phone as well as a desktop."""
 
     def __init__(self, lang: str):
         self._source = ColumnDataSource({"name": [], "supply": [], "unmet": []})
@@ -220,9 +222,9 @@ class DomainCharts:
         self.unmet.hbar(y="name", right="unmet", height=0.7, source=self._source, fill_color="#E69F00",
                         line_color=None)
         self.unmet.xaxis.formatter = NumeralTickFormatter(format="0.0%")
-        self.unmet.yaxis.visible = False
         for fig in (self.supply, self.unmet):
             fig.add_tools(HoverTool(tooltips=[("", "@name"), ("", "@supply{0,0}"), ("", "@unmet{0.0%}")]))
+        self.layout = column(self.supply, self.unmet, sizing_mode="stretch_width")
 
     def update(self, frame: pl.DataFrame, labels: dict[str, str]) -> None:
         key = "unmet_rate" if frame["unmet_rate"].null_count() < len(frame) else "supply_engagements"

@@ -305,15 +305,14 @@ class DomainView(View):
         super().__init__(state, snap)
         lang = self.lang
         self.charts = charts.DomainCharts(lang)
-        # like the schedule map: a fixed-size figure in a wrapping row collapsed to nothing (a blank area)
-        self._unmet = pn.pane.Bokeh(self.charts.unmet, sizing_mode="stretch_width", min_width=260, max_width=520)
         self._no_survey = note(t("no_survey", lang))
         frame, name = self._table()
         self.table = TableBlock(frame, name, self.catalog, lang, units={"unmet_rate": "ratio"}, page_size=23,
                                 lazy=True, titles={"domain_code": t("code", lang), "domain": t("domain", lang)},
                                 **self._export())
-        self._tabs = ChartTable(pn.Column(self._no_survey, wrapping(
-            pn.pane.Bokeh(self.charts.supply, sizing_mode="stretch_width", min_width=300, max_width=640), self._unmet)),
+        # one pane for both figures (two panes in a wrapping row drew plot frames of zero size: a blank area)
+        chart = pn.pane.Bokeh(self.charts.layout, sizing_mode="stretch_width")
+        self._tabs = ChartTable(pn.Column(self._no_survey, chart, sizing_mode="stretch_width"),
                                 [self.table], lang).tabs
         self._empty = note(t("no_data", lang))
         self.layout = pn.Column(self._empty, self._tabs, sizing_mode="stretch_width")
@@ -340,7 +339,7 @@ class DomainView(View):
         self.charts.update(frame, data.domain_labels(self.snap, self.lang))
         no_survey = frame["unmet_rate"].null_count() == len(frame)
         self._no_survey.visible = no_survey
-        self._unmet.visible = not no_survey
+        self.charts.unmet.visible = not no_survey
         self.table.update(*self._table(), **self._export())
 
 

@@ -108,7 +108,8 @@ def test_the_23_domain_chart_is_drawn_with_the_published_values(page, server, pu
                 if (model.constructor.__name__ !== "Figure" || title !== "供給（参画件数）") { continue; }
                 const view = Bokeh.index.find_one(model);
                 const source = model.renderers[0].data_source.data;
-                return {width: view.bbox.width, height: view.bbox.height, name: Array.from(source.name),
+                // the plot area itself (it had zero size while the figure's box had its full size)
+                return {width: view.frame.bbox.width, height: view.frame.bbox.height, name: Array.from(source.name),
                         supply: Array.from(source.supply)};
             }
         }
