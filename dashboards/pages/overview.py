@@ -173,10 +173,10 @@ class ScheduleView(View):
         self._none_behind = note(t("none_behind", lang))
         frame, name, titles = self._table()
         self.table = TableBlock(frame, name, self.catalog, lang, titles=titles, page_size=47, height=420, lazy=True)
-        self.chart = ChartTable(wrapping(pn.pane.Bokeh(self.map.fig, sizing_mode="stretch_width", min_width=280,
-                                                       max_width=620),
-                                         pn.Column(self.tiles, sizing_mode="stretch_width", min_width=280,
-                                                   max_width=720), css_class="map-row"),
+        # map above the tiles: a Bokeh pane in a wrapping row was drawn with a plot area of zero size (blank)
+        self.chart = ChartTable(pn.Column(pn.pane.Bokeh(self.map.fig, sizing_mode="stretch_width", max_width=720),
+                                          pn.Column(self.tiles, sizing_mode="stretch_width", max_width=720),
+                                          sizing_mode="stretch_width", css_classes=["map-row"]),
                                 [self.table], lang)
         self.layout = pn.Column(
             self._summary, pn.pane.HTML(schedule_legend(lang) + f"<p class='note'>{t('map_hint', lang)}</p>",

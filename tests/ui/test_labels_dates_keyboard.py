@@ -162,3 +162,19 @@ def test_tab_moves_out_of_a_data_table_to_the_next_control(page, server):
     assert "BODY" not in path, path
     assert any("municipality-table" in stop for stop in path), path  # the table's own controls had the focus
     assert "download-csv" in path[-1], path  # … and then the control after the table
+
+
+@pytest.mark.parametrize("name", ["overview", "prefecture"])
+def test_every_chart_on_screen_has_a_plot_area(page, server, name):
+    """A Bokeh pane in a wrapping row was drawn with a plot area of zero size (the schedule map, the 23 domains)."""
+    open_dashboard(page, server, f"?page={name}")
+    areas = page.evaluate("""() => { const out = [];
+        for (const doc of Bokeh.documents) for (const m of doc.all_models) {
+            if (m.constructor.__name__ !== 'Figure' || !m.visible) { continue; }
+            const view = Bokeh.index.find_one(m);
+            if (view && view.el.isConnected && view.el.checkVisibility()) {
+                out.push([m.title ? m.title.text : '', view.frame.bbox.width, view.frame.bbox.height]); }
+        }
+        return out; }""")
+    assert len(areas) >= 3, areas
+    assert [area for area in areas if area[1] < 100 or area[2] < 100] == [], areas
