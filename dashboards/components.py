@@ -393,20 +393,19 @@ class TableBlock:
 
 
 class ChartTable:
-    """A chart and its table alternative as two tabs; the tables are refilled only when their tab is open."""
+    """A chart and its table alternative as two tabs, both made at once.
+
+    The tables are made with the tabs, not when their tab is first opened: a table made on that click did not
+    reach the browser on the overview and the prefecture profile (the server made it and sent nothing), so
+    the table alternative of every chart there stayed empty."""
 
     def __init__(self, chart, tables: list[TableBlock], lang: str, table_tab=None):
         self.tables = tables
+        for block in tables:
+            block.show(True)
         self.tabs = pn.Tabs((t("chart", lang), chart),
                             (t("table", lang), table_tab if table_tab is not None else tables[0].layout),
-                            sizing_mode="stretch_width", dynamic=True)
-        self.sync()
-        self.tabs.param.watch(self.sync, "active")
-
-    def sync(self, *_) -> None:
-        """Tables are shown (made, refilled) while their tab is open."""
-        for block in self.tables:  # tabs made all at once (not dynamic) show every table from the start
-            block.show(self.tabs.active == 1 or not self.tabs.dynamic)
+                            sizing_mode="stretch_width")
 
 
 def chart_table(fig, frame: pl.DataFrame, name: str, catalog: Catalog, lang: str, **kwargs) -> ChartTable:

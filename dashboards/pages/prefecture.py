@@ -292,7 +292,6 @@ class ActorsView(View):
         if self.chart.update(composition, diversity):
             with attaching():
                 self._pane.object = self.chart.fig
-        self._chart.sync()
         self.composition.update(table_frame, f"actor_types_{pref}", sheet=self._sheet("actors_title"))
         self.diversity.update(diversity, f"actors_{pref}", sheet=self._sheet("diversity_by_period"))
         set_objects(self.layout, [self._chart_tabs])
