@@ -11,6 +11,7 @@ import polars as pl
 
 from dashboards import data
 from dashboards.components import TableBlock, View, note, wrapping
+from dashboards.formatting import period_short
 from pipelines.report import NoPublishedData, labels, report_bytes, report_file_name
 
 TITLES = {
@@ -86,8 +87,27 @@ class StageOutlook(View):
 
     def update(self) -> None:
         rows = data.stage_projection(self.snap, self.state.pref).to_dicts()
-        items = "".join(f"<li>{html.escape(labels.projection_sentence(r))}</li>" for r in rows)
-        self.layout.object = f"<ul class='outlook' lang='ja'>{items}</ul>" if items else ""
+        sentence = labels.projection_sentence if self.lang == "ja" else projection_sentence_en
+        items = "".join(f"<li>{html.escape(sentence(r))}</li>" for r in rows)
+        self.layout.object = f"<ul class='outlook' lang='{self.lang}'>{items}</ul>" if items else ""
+
+
+def projection_sentence_en(row: dict) -> str:
+    """The English UI's 「このペースでは段階3到達は…」: 'At this pace stage 3 is reached in FY2027 Q1 (2 quarters
+    behind schedule)' and its variants."""
+    stage, late = row["stage"], row["quarters_late"]
+    if row["reached_period"]:
+        when = f"Stage {stage} was reached in {period_short(row['reached_period'], 'en')}"
+    elif row["projected_period"]:
+        when = f"At this pace stage {stage} is reached in {period_short(row['projected_period'], 'en')}"
+    else:
+        return f"No outlook for stage {stage} (no stage reported)"
+    if late is None:
+        return when
+    if late == 0:
+        return f"{when} (on schedule)"
+    quarters = f"{abs(late)} quarter{'s' * (abs(late) != 1)}"
+    return f"{when} ({quarters} {'behind' if late > 0 else 'ahead of'} schedule)"
 
 
 class ReportDownloads(View):

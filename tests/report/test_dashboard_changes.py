@@ -57,3 +57,18 @@ def test_stage_outlook_sentences(snap):
 def test_model_type_series(snap):
     frame = data.model_type_series(snap, "31").filter(pl.col("period") == "FY2025Q1")
     assert frame.select("model_type", "engagements").rows() == [("1-1", 0), ("1-2", 0), ("1-3", 1), ("2", 0)]
+
+
+def test_the_english_outlook_sentences() -> None:
+    from dashboards.views.changes import projection_sentence_en
+
+    def row(stage, reached=None, projected=None, late=None):
+        return {"stage": stage, "reached_period": reached, "projected_period": projected, "quarters_late": late}
+
+    assert projection_sentence_en(row(3, projected="FY2027Q1", late=2)) == \
+        "At this pace stage 3 is reached in FY2027 Q1 (2 quarters behind schedule)"
+    assert projection_sentence_en(row(4, projected="FY2026Q2", late=-1)) == \
+        "At this pace stage 4 is reached in FY2026 Q2 (1 quarter ahead of schedule)"
+    assert projection_sentence_en(row(1, reached="FY2025Q1", late=0)) == \
+        "Stage 1 was reached in FY2025 Q1 (on schedule)"
+    assert projection_sentence_en(row(2)) == "No outlook for stage 2 (no stage reported)"
