@@ -196,6 +196,12 @@ def prefectures(snap: Snapshot) -> pl.DataFrame:
     return snap.table("dim_prefecture").sort("prefecture_code")
 
 
+def prefecture_name(snap: Snapshot, code: str, lang: str) -> str:
+    """A prefecture's name in the UI language ('東京都' / 'Tokyo'); the code when unknown."""
+    row = prefectures(snap).filter(pl.col("prefecture_code") == code).to_dicts()
+    return (row[0]["prefecture_name_en" if lang == "en" else "prefecture_name"]) if row else code
+
+
 @_memoized
 def prefecture_quarter(snap: Snapshot, period: str) -> pl.DataFrame:
     """All prefectures for one period, with names, region and municipalities_total."""

@@ -128,6 +128,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scheduled_stage": ("スケジュール上の到達予定", "Scheduled"),
     "model_types_title": ("サービスAの4つのモデル類型（参画件数）", "The four service-A models (engagements)"),
     "model_type": ("モデル類型", "Model type"),
+    "projection_sheet": ("段階到達の見通し", "Stage outlook"),
     "lateness_title": ("到達見通しの遅れ（遅れの大きい順）", "Projected lateness (furthest behind first)"),
     "lateness_note": ("各都道府県で予定より最も遅い段階（到達済みは到達期、未到達はこのペースでの見込み期）。"
                       "見通しの方法は「指標の定義」ページを参照。",

@@ -52,9 +52,6 @@ def _number(value, unit: str | None) -> float | None:
     return float(value) * 100 if is_percent(unit) else float(value)
 
 
-def _prefecture_name(snap: data.Snapshot, code: str, lang: str) -> str:
-    row = data.prefectures(snap).filter(pl.col("prefecture_code") == code).to_dicts()
-    return (row[0]["prefecture_name_en" if lang == "en" else "prefecture_name"]) if row else code
 
 
 def _row(snap: data.Snapshot, pref: str, period: str) -> dict:
@@ -74,7 +71,7 @@ class ScheduleSummary(View):
         row = _row(snap, pref, period)
         status = SCHEDULE[row.get("schedule_status") or "no_data"]
         behind = row.get("quarters_behind")
-        text = (f"<b>{_prefecture_name(snap, pref, lang)}</b>（{period_label(period, lang)}）　"
+        text = (f"<b>{data.prefecture_name(snap, pref, lang)}</b>（{period_label(period, lang)}）　"
                 f"{t('stage', lang)}: <b>{stage_label(row.get('platform_stage'), lang)}</b>　"
                 f"{t('target_stage', lang)}: {stage_label(row.get('target_stage'), lang)}　"
                 f"<span class='status-chip' style='background:{status.colour}'></span><b>{status.label(lang)}</b>　"
@@ -104,7 +101,7 @@ class TrendView(View):
         if code in nation.columns:
             pair = pair.join(nation.select("period", pl.col(code).alias("national")), on="period", how="left")
         units = {"prefecture": self.catalog.unit(code), "national": self.catalog.unit(code)}
-        titles = {"period": t("period", lang), "prefecture": _prefecture_name(snap, pref, lang),
+        titles = {"period": t("period", lang), "prefecture": data.prefecture_name(snap, pref, lang),
                   "national": t("national", lang)}
         return pair, f"trend_{pref}_{code}", titles, units
 
@@ -112,12 +109,12 @@ class TrendView(View):
         """The download says which indicator (and prefecture) it holds."""
         lang, name = self.lang, self.catalog.name(self.state.indicator, self.lang)
         return {"context": {t("indicator", lang): name},
-                "sheet": f"{_prefecture_name(self.snap, self.state.pref, lang)} {name}"}
+                "sheet": f"{data.prefecture_name(self.snap, self.state.pref, lang)} {name}"}
 
     def update(self) -> None:
         snap, lang, code, pref, catalog = self.snap, self.lang, self.state.indicator, self.state.pref, self.catalog
         self.chart.update(data.prefecture_series(snap, pref), data.national(snap), code, catalog.name(code, lang),
-                          catalog.unit(code), _prefecture_name(snap, pref, lang), catalog.target(code))
+                          catalog.unit(code), data.prefecture_name(snap, pref, lang), catalog.target(code))
         pair, name, titles, units = self._table()
         self.table.update(pair, name, titles=titles, units=units, **self._export())
 
@@ -163,16 +160,16 @@ class IndicatorTable(View):
     def _table(self) -> tuple[pl.DataFrame, str, dict]:
         snap, lang, pref, period = self.snap, self.lang, self.state.pref, self.state.period
         frame = data.memo_of(snap, indicator_frame, self.catalog, pref, period, lang)
-        titles = {"indicator": t("indicator", lang), "value_text": _prefecture_name(snap, pref, lang),
+        titles = {"indicator": t("indicator", lang), "value_text": data.prefecture_name(snap, pref, lang),
                   "national_text": t("national", lang), "vs_national": t("vs_national", lang),
-                  "interval": t("interval", lang), "value": _prefecture_name(snap, pref, lang),
+                  "interval": t("interval", lang), "value": data.prefecture_name(snap, pref, lang),
                   "national": t("national", lang), "unit_text": t("unit", lang)}
         return frame, f"indicators_{pref}_{period}", titles
 
     def _export(self) -> dict:
         lang, period = self.lang, self.state.period
         return {"context": {t("period", lang): period_label(period, lang)},
-                "sheet": f"{_prefecture_name(self.snap, self.state.pref, lang)} {period_short(period, lang)}"}
+                "sheet": f"{data.prefecture_name(self.snap, self.state.pref, lang)} {period_short(period, lang)}"}
 
     def update(self) -> None:
         frame, name, titles = self._table()
@@ -201,7 +198,7 @@ class StageView(View):
             pl.col("schedule_status").replace_strict(labels, default=None, return_dtype=pl.String))
 
     def _sheet(self) -> str:
-        return f"{_prefecture_name(self.snap, self.state.pref, self.lang)} {t('stage_timeline', self.lang)}"
+        return f"{data.prefecture_name(self.snap, self.state.pref, self.lang)} {t('stage_timeline', self.lang)}"
 
     def update(self) -> None:
         mine = data.prefecture_series(self.snap, self.state.pref)
@@ -262,7 +259,7 @@ class ActorsView(View):
         self.layout = pn.Column(sizing_mode="stretch_width")
 
     def _sheet(self, key: str) -> str:
-        return f"{_prefecture_name(self.snap, self.state.pref, self.lang)} {t(key, self.lang)}"
+        return f"{data.prefecture_name(self.snap, self.state.pref, self.lang)} {t(key, self.lang)}"
 
     def _frames(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         snap, lang, pref = self.snap, self.lang, self.state.pref
@@ -327,7 +324,7 @@ class DomainView(View):
     def _export(self) -> dict:
         lang, period = self.lang, self.state.period
         return {"context": {t("period", lang): period_label(period, lang)},
-                "sheet": f"{_prefecture_name(self.snap, self.state.pref, lang)} {t('domains_short', lang)}"}
+                "sheet": f"{data.prefecture_name(self.snap, self.state.pref, lang)} {t('domains_short', lang)}"}
 
     def update(self) -> None:
         frame = data.domain_quarter(self.snap, self.state.pref, self.state.period)

@@ -73,7 +73,7 @@ class LatenessView(View):
             self.table = TableBlock(frame, "projected_lateness", self.catalog, self.lang, titles=self._titles,
                                     hidden_columns=[LINK_COLUMN], page_size=47, height=360,
                                     formatters={"prefecture": {"type": "link", "urlField": LINK_COLUMN}},
-                                    css_classes=["lateness-table"])
+                                    css_classes=["lateness-table"], sheet=t("lateness_title", self.lang))
         else:
             self.table.update(frame, "projected_lateness")
         set_objects(self.layout, [self._note, self.table.layout])

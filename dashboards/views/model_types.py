@@ -59,7 +59,7 @@ class ModelTypeView(View):
                                     else [], lang)
         titles = {"period": t("period", lang), "model_label": t("model_type", lang)}
         self.table = TableBlock(self._table(), f"model_types_{state.pref}", self.catalog, lang, titles=titles,
-                                hidden_columns=["model_type"], height=300, lazy=True)
+                                hidden_columns=["model_type"], height=300, sheet=self._sheet())
         self._tabs = ChartTable(pn.pane.Bokeh(self.chart.fig, sizing_mode="stretch_width"), [self.table], lang).tabs
         self._empty = note(t("no_data", lang))
         self.layout = pn.Column(self._empty, self._tabs, sizing_mode="stretch_width", css_classes=["model-types"])
@@ -79,4 +79,7 @@ class ModelTypeView(View):
         self._empty.visible, self._tabs.visible = not has_data, has_data
         if not frame.is_empty():
             self.chart.update(frame)
-        self.table.update(self._table(), f"model_types_{self.state.pref}")
+        self.table.update(self._table(), f"model_types_{self.state.pref}", sheet=self._sheet())
+
+    def _sheet(self) -> str:
+        return f"{data.prefecture_name(self.snap, self.state.pref, self.lang)} {t('model_types_title', self.lang)}"

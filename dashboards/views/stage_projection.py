@@ -94,9 +94,14 @@ class ProjectionTable(View):
                   "reached": self.catalog.name("reached_period", lang),
                   "projected": self.catalog.name("projected_period", lang)}
         self.table = TableBlock(projection_frame(snap, state.pref, lang), f"stage_projection_{state.pref}",
-                                self.catalog, lang, titles=titles, height=200, css_classes=["projection-table"])
+                                self.catalog, lang, titles=titles, height=200, css_classes=["projection-table"],
+                                sheet=self._sheet())
         self.layout = pn.Column(self.table.layout, sizing_mode="stretch_width")
 
     def update(self) -> None:
         pref = self.state.pref
-        self.table.update(projection_frame(self.snap, pref, self.lang), f"stage_projection_{pref}")
+        self.table.update(projection_frame(self.snap, pref, self.lang), f"stage_projection_{pref}",
+                          sheet=self._sheet())
+
+    def _sheet(self) -> str:
+        return f"{data.prefecture_name(self.snap, self.state.pref, self.lang)} {t('projection_sheet', self.lang)}"

@@ -66,7 +66,11 @@ def start_server(data_dir: Path, log_path: Path, *options: str, with_process: bo
 
     def stop() -> None:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded CI machine: do not leave it serving into the next module
+            process.kill()
+            process.wait(timeout=30)
         log.close()
 
     return (url, stop, process) if with_process else (url, stop)

@@ -124,9 +124,10 @@ def test_tab_order_reaches_navigation_then_the_tiles_by_keyboard(page, server):
             while (e && e.shadowRoot && e.shadowRoot.activeElement) { e = e.shadowRoot.activeElement; }
             return e ? (e.className || e.tagName) + ':' + (e.textContent || '').trim().slice(0, 20) : ''; }"""))
     # the first stops are the page links in order, then the language buttons
-    pages = ["全国概況", "都道府県プロファイル", "市区町村比較", "提出状況・データ品質", "指標の定義", "データ提出"]
-    assert [s.split(":")[1] for s in seen[:6]] == pages
-    assert seen[6].startswith("lang-button")
+    pages = ["全国概況", "都道府県プロファイル", "市区町村比較", "市区町村プロファイル", "提出状況・データ品質",
+             "指標の定義", "データ提出"]
+    assert [s.split(":")[1] for s in seen[:7]] == pages
+    assert seen[7].startswith("lang-button")
     tile = page.locator(".tile-grid a[data-pick='27']")
     tile.focus()
     page.keyboard.press("Enter")

@@ -129,7 +129,7 @@ def test_ranking_downloads_as_an_xlsx_with_indicator_and_period(page, server, pu
     values = dict(mart(published_snapshot, """SELECT prefecture_code, town_meetings FROM mart_prefecture_quarter
         WHERE period = ?""", f"FY{period[1]}Q{period[2]}"))
     wanted = f"{name} {period[1]}年度第{period[2]}四半期"
-    for button in page.locator(".download-xlsx button").all():
+    for button in page.locator(".download-xlsx button:visible").all():  # not those of a closed table tab
         with page.expect_download() as download:
             button.click()
         if download.value.suggested_filename.startswith(wanted):
