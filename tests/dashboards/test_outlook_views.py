@@ -78,10 +78,11 @@ def test_model_type_table_and_download():
         pl.lit("31").alias("prefecture_code"), pl.lit(2025).alias("fiscal_year"),
         pl.col("period").str.slice(7, 1).cast(pl.Int64).alias("quarter"))
     snap = data.Snapshot(key=("models", 0, 0, 0), tables={"mart_prefecture_model_type_quarter": mart,
-                                                          "model_types": types})
+                                                          "model_types": types, "dim_prefecture": PREFECTURES})
     view = ModelTypeView(AppState(pref="31"), snap)
     view.refresh()
     exported = view.table.exported()
+    assert view.table.sheet == "鳥取県 サービスAの4つのモデル類型（参画件数）"
     assert exported.columns[:2] == ["期間", "モデル類型"]
     assert exported.height == 8
     q2 = exported.filter(pl.col("期間").str.starts_with("2025年度第2四半期"))
