@@ -17,17 +17,6 @@ from pipelines.dbt_manifest import ensure_manifest
 log = logging.getLogger(__name__)
 
 
-def _failure_reason(result) -> str:
-    import dagster as dg
-
-    messages = [
-        event.message or event.event_type_value
-        for event in result.all_events
-        if event.event_type in (dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.RUN_FAILURE)
-    ]
-    return " | ".join(messages) or "refresh failed"
-
-
 def _latest_received(submissions: list[store.Submission]) -> str | None:
     latest = max((s.received for s in submissions), default=None)
     return latest.isoformat() if latest else None
@@ -35,6 +24,7 @@ def _latest_received(submissions: list[store.Submission]) -> str | None:
 
 def _execute(plan) -> bool:
     from pipelines.definitions import defs  # the dbt assets need the manifest at import
+    from pipelines.defs.failures import failure_reason
     from pipelines.defs.refresh_plan import asset_selection, run_tags
     from pipelines.instance import open_instance
 
@@ -47,7 +37,9 @@ def _execute(plan) -> bool:
             tags=run_tags(plan) | {"kyoso/trigger": "kyoso refresh"},
         )
     if not result.success:
-        refresh_status.mark_failed(_failure_reason(result), result.run_id)
+        run_failure = result.get_run_failure_event()
+        refresh_status.mark_failed(failure_reason(result.all_events, run_failure.message or "refresh failed"),
+                                   result.run_id)
     return result.success
 
 

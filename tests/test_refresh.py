@@ -76,7 +76,10 @@ def test_refresh_publishes_then_a_failing_error_test_keeps_the_old_snapshot(kyos
     assert _published_stage("31") == 1
     status = refresh_status.read_status()
     assert status["state"] == "failed"
-    assert status["last_failure_reason"]
+    # the reason names the failed test: the 0–4 range of stage in the platform-status staging model
+    reason = status["last_failure_reason"]
+    assert reason.startswith("kyoso_dbt_models: dbt build: 1 failed — test.kyoso.")
+    assert "stg_raw__platform_statuses_stage" in reason
     assert status["last_success_at"]  # the dashboards still know when good data were published
 
 

@@ -4,6 +4,7 @@ with the same rule for what to rebuild (pipelines/defs/refresh_plan.py)."""
 import dagster as dg
 
 from pipelines import refresh_status, store
+from pipelines.defs.failures import failure_reason
 from pipelines.defs.refresh_plan import REFRESH_TAG, asset_selection, current_plan, run_tags
 
 SENSOR_INTERVAL_SECONDS = 3
@@ -72,4 +73,5 @@ def register_sensor(context: dg.SensorEvaluationContext):
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def record_refresh_failure(context: dg.RunFailureSensorContext):
-    refresh_status.mark_failed(context.failure_event.message or "refresh run failed", context.dagster_run.run_id)
+    reason = failure_reason(context.get_step_failure_events(), context.failure_event.message or "refresh run failed")
+    refresh_status.mark_failed(reason, context.dagster_run.run_id)

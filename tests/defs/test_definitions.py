@@ -32,11 +32,9 @@ def test_ingestion_assets_feed_the_dbt_staging_models(defs):
         assert dg.AssetKey(["raw", form]) in graph.get(dg.AssetKey([staging])).parent_keys
 
 
-def test_dbt_tests_are_asset_checks_and_publish_waits_for_the_marts(defs):
+def test_dbt_tests_run_inside_dbt_build_and_publish_waits_for_the_marts(defs):
     graph = defs.resolve_asset_graph()
-    checks = graph.asset_check_keys
-    assert any(check.asset_key == dg.AssetKey(["mart_prefecture_quarter"]) for check in checks)
-    assert len(checks) > 50
+    assert not graph.asset_check_keys  # each check would cost three Dagster event writes per run
     publish_parents = graph.get(dg.AssetKey(["published_snapshot"])).parent_keys
     assert dg.AssetKey(["mart_prefecture_quarter"]) in publish_parents
     assert dg.AssetKey(["mart_national_quarter"]) in publish_parents
