@@ -23,33 +23,9 @@ form_submissions as (
 
 ),
 
-report_indicators as (
+national_indicators as (
 
-    select * from {{ ref('int_municipal_report_indicators') }}
-
-    where aggregation_level = 'national'
-
-),
-
-spend_to_date as (
-
-    select * from {{ ref('int_spend_fy_to_date') }}
-
-    where aggregation_level = 'national'
-
-),
-
-roster_indicators as (
-
-    select * from {{ ref('int_roster_indicators') }}
-
-    where aggregation_level = 'national'
-
-),
-
-survey_indicators as (
-
-    select * from {{ ref('int_survey_indicators') }}
+    select * from {{ ref('int_area_quarter_indicators') }}
 
     where aggregation_level = 'national'
 
@@ -115,31 +91,7 @@ joined as (
         coalesce(submissions_per_period.prefectures_reporting, 0) as prefectures_reporting,
         coalesce(submissions_per_period.prefectures_on_time, 0) as prefectures_on_time,
         coalesce(submissions_per_period.prefectures_with_roster, 0) as prefectures_with_roster,
-        report_indicators.municipalities_reported,
-        report_indicators.partnership_program_rate,
-        report_indicators.town_meetings,
-        report_indicators.town_meetings_per_10k_65plus,
-        report_indicators.org_participant_share,
-        report_indicators.projects_started,
-        report_indicators.pilots_running,
-        report_indicators.kayoi_participation_rate,
-        report_indicators.sc_layer1_rate,
-        report_indicators.sc_layer2_coverage,
-        report_indicators.council_layer1_rate,
-        report_indicators.council_layer2_coverage,
-        report_indicators.standard_amount_kyen,
-        spend_to_date.spend_fy_to_date_kyen,
-        roster_indicators.engagements,
-        roster_indicators.actors,
-        roster_indicators.actor_types_present,
-        roster_indicators.actor_type_diversity,
-        roster_indicators.non_traditional_share,
-        roster_indicators.domains_covered,
-        roster_indicators.service_a_engagements,
-        roster_indicators.diverse_municipalities,
-        survey_indicators.survey_respondents,
-        survey_indicators.survey_participation_rate,
-        survey_indicators.survey_satisfaction_mean,
+        national_indicators.* exclude (aggregation_level, area_code, fiscal_year, quarter, period),
         platform_per_period.prefectures_stage_0,
         platform_per_period.prefectures_stage_1,
         platform_per_period.prefectures_stage_2,
@@ -159,21 +111,9 @@ joined as (
         on submissions_per_period.fiscal_year = periods.fiscal_year
         and submissions_per_period.quarter = periods.quarter
 
-    left join report_indicators
-        on report_indicators.fiscal_year = periods.fiscal_year
-        and report_indicators.quarter = periods.quarter
-
-    left join spend_to_date
-        on spend_to_date.fiscal_year = periods.fiscal_year
-        and spend_to_date.quarter = periods.quarter
-
-    left join roster_indicators
-        on roster_indicators.fiscal_year = periods.fiscal_year
-        and roster_indicators.quarter = periods.quarter
-
-    left join survey_indicators
-        on survey_indicators.fiscal_year = periods.fiscal_year
-        and survey_indicators.quarter = periods.quarter
+    left join national_indicators
+        on national_indicators.fiscal_year = periods.fiscal_year
+        and national_indicators.quarter = periods.quarter
 
     inner join platform_per_period
         on platform_per_period.fiscal_year = periods.fiscal_year
@@ -186,23 +126,8 @@ with_submission_rules as (
 
     select
         * replace (
-            case when prefectures_reporting > 0 then coalesce(municipalities_reported, 0) end
-                as municipalities_reported,
-            case when prefectures_reporting > 0 then coalesce(town_meetings, 0) end as town_meetings,
-            case when prefectures_reporting > 0 then coalesce(projects_started, 0) end as projects_started,
-            case when prefectures_reporting > 0 then coalesce(pilots_running, 0) end as pilots_running,
-            case when prefectures_reporting > 0 then coalesce(standard_amount_kyen, 0) end
-                as standard_amount_kyen,
-            case when prefectures_with_roster > 0 then coalesce(engagements, 0) end as engagements,
-            case when prefectures_with_roster > 0 then coalesce(actors, 0) end as actors,
-            case when prefectures_with_roster > 0 then coalesce(actor_types_present, 0) end
-                as actor_types_present,
-            case when prefectures_with_roster > 0 then coalesce(domains_covered, 0) end as domains_covered,
-            case when prefectures_with_roster > 0 then coalesce(service_a_engagements, 0) end
-                as service_a_engagements,
-            case when prefectures_with_roster > 0 then coalesce(diverse_municipalities, 0) end
-                as diverse_municipalities,
-            coalesce(survey_respondents, 0) as survey_respondents
+            {{ submission_rule_replacements(
+                roster_submitted='prefectures_with_roster > 0', report_submitted='prefectures_reporting > 0') }}
         )
 
     from joined
@@ -218,30 +143,7 @@ final as (
         cast(municipalities_total as integer) as municipalities_total,
         cast(prefectures_reporting as integer) as prefectures_reporting,
         cast(prefectures_on_time as integer) as prefectures_on_time,
-        cast(municipalities_reported as integer) as municipalities_reported,
-        cast(municipalities_reported / municipalities_total as double) as completeness,
-        cast(partnership_program_rate as double) as partnership_program_rate,
-        cast(town_meetings as bigint) as town_meetings,
-        cast(town_meetings_per_10k_65plus as double) as town_meetings_per_10k_65plus,
-        cast(org_participant_share as double) as org_participant_share,
-        cast(projects_started as bigint) as projects_started,
-        cast(pilots_running as bigint) as pilots_running,
-        cast(kayoi_participation_rate as double) as kayoi_participation_rate,
-        cast(sc_layer1_rate as double) as sc_layer1_rate,
-        cast(sc_layer2_coverage as double) as sc_layer2_coverage,
-        cast(council_layer1_rate as double) as council_layer1_rate,
-        cast(council_layer2_coverage as double) as council_layer2_coverage,
-        cast(engagements as integer) as engagements,
-        cast(actors as integer) as actors,
-        cast(actor_types_present as integer) as actor_types_present,
-        cast(actor_type_diversity as double) as actor_type_diversity,
-        cast(non_traditional_share as double) as non_traditional_share,
-        cast(domains_covered / 23 as double) as domain_coverage,
-        cast(service_a_engagements as integer) as service_a_engagements,
-        cast(diverse_municipalities / municipalities_total as double) as diverse_municipality_rate,
-        cast(survey_respondents as bigint) as survey_respondents,
-        cast(survey_participation_rate as double) as survey_participation_rate,
-        cast(survey_satisfaction_mean as double) as survey_satisfaction_mean,
+        {{ area_quarter_indicator_columns() }},
         cast(prefectures_stage_0 as integer) as prefectures_stage_0,
         cast(prefectures_stage_1 as integer) as prefectures_stage_1,
         cast(prefectures_stage_2 as integer) as prefectures_stage_2,
@@ -249,13 +151,8 @@ final as (
         cast(prefectures_stage_4 as integer) as prefectures_stage_4,
         cast(prefectures_on_track_or_ahead as integer) as prefectures_on_track_or_ahead,
         cast(target_stage as integer) as target_stage,
-        cast(platform_member_orgs as bigint) as platform_member_orgs,
-        cast(platform_events as bigint) as platform_events,
-        cast(platform_matches as bigint) as platform_matches,
-        cast(platform_fund_used_kyen as bigint) as platform_fund_used_kyen,
-        cast(standard_amount_kyen as bigint) as standard_amount_kyen,
-        cast(spend_fy_to_date_kyen as bigint) as spend_fy_to_date_kyen,
-        cast(spend_fy_to_date_kyen / nullif(standard_amount_kyen, 0) as double) as spend_ratio
+        {{ platform_count_columns() }},
+        {{ spend_columns() }}
 
     from with_submission_rules
 
