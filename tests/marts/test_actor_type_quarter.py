@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from .conftest import check_hand_value, compare_rows
-from .oracle import ACTOR_TYPES, PREFECTURE_ACTOR_TYPE_QUARTER_COLUMNS, TEXT_COLUMNS
+from .oracle.spec import ACTOR_TYPES, PREFECTURE_ACTOR_TYPE_QUARTER_COLUMNS, TEXT_COLUMNS
 
 TABLE = "mart_prefecture_actor_type_quarter"
 KEYS = ["prefecture_code", "fiscal_year", "quarter", "actor_type"]

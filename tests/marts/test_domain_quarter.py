@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import check_hand_value, compare_rows
-from .oracle import PREFECTURE_DOMAIN_QUARTER_COLUMNS
+from .oracle.spec import PREFECTURE_DOMAIN_QUARTER_COLUMNS
 
 TABLE = "mart_prefecture_domain_quarter"
 KEYS = ["prefecture_code", "fiscal_year", "quarter", "domain_code"]

@@ -1,4 +1,4 @@
-"""The extended fixture (fixture.EXTENDED_*): later periods, the FY boundary, due-instant traps.
+"""The extended fixture (fixture_rows.EXTENDED_*): later periods, the FY boundary, due-instant traps.
 
 Periods run FY2025Q1 … FY2027Q1 (9 periods; FY2026Q2–Q4 have no submission at all). Schedule targets:
 FY2025 1 1 2 2 · FY2026 3 3 4 4 · FY2027Q1 (later) 4.
@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from .conftest import check_hand_value, compare_rows
-from .oracle import (
+from .oracle.spec import (
     NATIONAL_KEY_COLUMNS,
     NATIONAL_OWN_COLUMNS,
     NATIONAL_STRICT_INDICATORS,

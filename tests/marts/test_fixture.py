@@ -11,7 +11,8 @@ import pytest
 from pipelines.intake.forms import NORMALIZED_SCHEMAS
 from pipelines.periods import due_at
 
-from . import fixture, oracle
+from . import fixture
+from .oracle import spec
 
 POLARS_TO_DUCKDB = {pl.String: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Boolean: "BOOLEAN",
                     pl.List(pl.String): "VARCHAR[]"}
@@ -56,7 +57,7 @@ def test_due_at_is_the_spec_instant(any_raw):
             assert s["due_at"] is None
             continue
         utc = due_at(s["fiscal_year"], s["quarter"]).astimezone(UTC).replace(tzinfo=None)
-        assert s["due_at"] == utc == oracle.due_utc(s["fiscal_year"], s["quarter"])
+        assert s["due_at"] == utc == spec.due_utc(s["fiscal_year"], s["quarter"])
 
 
 def test_actor_name_normalized_and_codes(any_raw):

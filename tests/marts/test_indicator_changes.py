@@ -22,6 +22,7 @@ from pipelines.publish import publish_snapshot
 
 from . import fixture, oracle
 from .conftest import DBT_PROJECT, _dbt_build, check_hand_value, compare_rows, find_row
+from .oracle import changes, spec
 
 TABLE = "mart_indicator_changes"
 KEYS = ["prefecture_code", "period", "indicator"]
@@ -100,7 +101,7 @@ def expected_changes(publishes, expected_second) -> list[dict]:
             column, factor = nudges[(row["prefecture_code"], row["period"])]
             row[column] = row[column] * factor
     published_at = publishes["second"]["changes"][0]["published_at"] if publishes["second"]["changes"] else None
-    return oracle.indicator_changes(first_expected, expected_second["mart_prefecture_quarter"],
+    return changes.indicator_changes(first_expected, expected_second["mart_prefecture_quarter"],
                                     publishes["first_raw"]["submissions"], publishes["second_raw"]["submissions"],
                                     published_at)
 
@@ -157,7 +158,7 @@ def test_changes_under_the_tolerance_are_not_recorded(publishes, nudge):
 def test_every_cell_matches_oracle(publishes, expected_changes):
     rows = publishes["second"]["changes"]
     assert len(rows) == len(expected_changes)
-    columns = [c for c in oracle.INDICATOR_CHANGE_COLUMNS if c != "published_at"]
+    columns = [c for c in spec.INDICATOR_CHANGE_COLUMNS if c != "published_at"]
     problems = compare_rows(TABLE, expected_changes, rows, KEYS, columns)
     assert not problems, f"{len(problems)} mismatches:\n" + "\n".join(problems)
 
@@ -192,5 +193,5 @@ def test_projection_with_override_and_regression(publishes, expected_second):
         check_hand_value(expected_second[table], keys, column, value)
         check_hand_value(rows, keys, column, value)
     problems = compare_rows(table, expected_second[table], rows, ["prefecture_code", "stage"],
-                            oracle.STAGE_PROJECTION_COLUMNS)
+                            spec.STAGE_PROJECTION_COLUMNS)
     assert not problems, "\n".join(problems)

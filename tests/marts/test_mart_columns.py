@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from .oracle import (
+from .oracle.spec import (
     BOOL_COLUMNS,
     NATIONAL_KEY_COLUMNS,
     NATIONAL_OWN_COLUMNS,

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from .conftest import check_hand_value, compare_rows
-from .oracle import MODEL_TYPES, PREFECTURE_MODEL_TYPE_QUARTER_COLUMNS
+from .oracle.spec import MODEL_TYPES, PREFECTURE_MODEL_TYPE_QUARTER_COLUMNS
 
 TABLE = "mart_prefecture_model_type_quarter"
 KEYS = ["prefecture_code", "fiscal_year", "quarter", "model_type"]

@@ -1,8 +1,8 @@
 """mart_national_quarter (SPEC §4.4) against the oracle and hand arithmetic.
 
 Compared strictly: the keys, the national columns the SPEC names (prefectures_*, target_stage) and the
-indicators in oracle.NATIONAL_STRICT_INDICATORS (Σ/Σ pooled over every municipality of the period).
-Compared in a separate test, as a reading of the SPEC: oracle.NATIONAL_INTERPRETED_INDICATORS.
+indicators in oracle.spec.NATIONAL_STRICT_INDICATORS (Σ/Σ pooled over every municipality of the period).
+Compared in a separate test, as a reading of the SPEC: oracle.spec.NATIONAL_INTERPRETED_INDICATORS.
 Never compared (undefined nationally): municipalities_total, completeness, diverse_municipality_rate,
 platform_* and the per-prefecture schedule columns.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import check_hand_value, compare_rows
-from .oracle import (
+from .oracle.spec import (
     NATIONAL_INTERPRETED_INDICATORS,
     NATIONAL_KEY_COLUMNS,
     NATIONAL_OWN_COLUMNS,

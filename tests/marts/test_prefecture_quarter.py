@@ -7,7 +7,7 @@ import math
 import pytest
 
 from .conftest import check_hand_value, compare_rows
-from .oracle import PREFECTURE_QUARTER_COLUMNS
+from .oracle.spec import PREFECTURE_QUARTER_COLUMNS
 
 TABLE = "mart_prefecture_quarter"
 KEYS = ["prefecture_code", "fiscal_year", "quarter"]
@@ -19,7 +19,7 @@ def k(pref: str, q: int) -> dict:
 
 LN11 = math.log(11)
 
-# (keys, column, value) — worked out by hand from tests/marts/fixture.py
+# (keys, column, value) — worked out by hand from tests/marts/fixture_rows.py
 HAND = [
     # 標準額 14 Q1: 横浜 8000·18 + 4000·146 + 4000·18·1 = 800000; 川崎 8000·7 + 4000·49 + 0 = 252000;
     # 葉山 8000·1 + 4000·1 + 4000·1·1 = 16000 → 1068000

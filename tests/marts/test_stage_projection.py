@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import check_hand_value, compare_rows
-from .oracle import STAGE_PROJECTION_COLUMNS
+from .oracle.spec import STAGE_PROJECTION_COLUMNS
 
 TABLE = "mart_prefecture_stage_projection"
 KEYS = ["prefecture_code", "stage"]
