@@ -5,7 +5,6 @@ from __future__ import annotations
 from .spec import BOOL_COLUMNS, PREFECTURE_QUARTER_COLUMNS
 
 
-# ---------------------------------------------------------------------------------- mart_indicator_changes
 def indicator_changes(before: list[dict], after: list[dict], submissions_before: list[dict],
                       submissions_after: list[dict], published_at) -> list[dict]:
     """The rows one publish adds: every numeric indicator of mart_prefecture_quarter whose value moved.

@@ -10,7 +10,6 @@ from .spec import FIRST_PERIOD, next_period, ordinal, period_of
 from .state import Oracle
 
 
-# -- mart_prefecture_stage_projection -----------------------------------------------------------
 def own_pace(oracle: Oracle, pref: str) -> Fraction | None:
     """(quarters from F to L) ÷ (current stage − first stage), when that difference is ≥ 1 — exact, so that
     ceil() of a pace that is a whole number of quarters is that number (in floats (1/3 + 25/3)/2 × 3 > 13)."""
