@@ -19,7 +19,7 @@ from bokeh.models import (
     NumeralTickFormatter,
 )
 
-from dashboards.components import FONT, new_figure, style_legend
+from dashboards.components.figures import FONT, new_figure, style_legend
 from dashboards.formatting import (
     ACTOR_TYPE_COLOURS,
     NATIONAL_COLOUR,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import panel as pn
 
 from dashboards import data
-from dashboards.formatting import Catalog, period_label
+from dashboards.catalog import Catalog
+from dashboards.formatting import period_label
 from dashboards.state import AppState
 from dashboards.texts import t
 

@@ -21,7 +21,7 @@ from bokeh.models import (
 )
 
 from dashboards import geo
-from dashboards.components import FONT, new_figure
+from dashboards.components.figures import FONT, new_figure
 from dashboards.formatting import SEQUENTIAL, STAGE_COLOURS, STAGE_UNIT, format_value, is_percent, stage_label
 
 NO_DATA_COLOUR = "#dddddd"

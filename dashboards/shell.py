@@ -11,7 +11,8 @@ from panel.viewable import Viewer
 
 from dashboards import auth, data, errors
 from dashboards.browser import BrowserWindow, nav_html, state_html
-from dashboards.components import batched, catalog_of, set_objects
+from dashboards.catalog import catalog_of
+from dashboards.components.batching import batched, set_objects
 from dashboards.formatting import format_datetime
 from dashboards.state import DEFAULT_PREFECTURE, PAGES, URL_PARAMETERS, AppState, query_of
 from dashboards.texts import t

@@ -10,8 +10,10 @@ import polars as pl
 from panel.viewable import Viewer
 
 from dashboards import data
-from dashboards.components import note, table_with_downloads
-from dashboards.formatting import Catalog, format_value, label_of
+from dashboards.catalog import Catalog
+from dashboards.components.layout import note
+from dashboards.components.tables import table_with_downloads
+from dashboards.formatting import format_value, label_of
 from dashboards.pages.prefecture_tables import FORM_LABELS
 from dashboards.plain_words import plain_definition, plain_formula
 from dashboards.state import AppState

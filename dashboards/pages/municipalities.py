@@ -8,18 +8,12 @@ import panel as pn
 import polars as pl
 
 from dashboards import charts, controls, data
-from dashboards.components import (
-    ChartTable,
-    Page,
-    TableBlock,
-    View,
-    batched,
-    heading,
-    indicator_export,
-    note,
-    set_objects,
-    wrapping,
-)
+from dashboards.components.batching import batched, set_objects
+from dashboards.components.chart_table import ChartTable
+from dashboards.components.exports import indicator_export
+from dashboards.components.layout import heading, note, wrapping
+from dashboards.components.page import Page, View
+from dashboards.components.tables import TableBlock
 from dashboards.formatting import period_label
 from dashboards.links import LINK_COLUMN, NAME_LINK, with_profile_links
 from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS, municipality_frame
@@ -100,8 +94,7 @@ class ComparisonView(View):
             hidden = ["prefecture_code", "outlier", LINK_COLUMN]
             links = {"municipality_name": NAME_LINK}
             self.table = TableBlock(flagged, name, catalog, lang, titles=self.titles, height=420,
-                                    css_classes=["comparison-table"], hidden_columns=hidden, formatters=links,
-                                    lazy=True, **export)
+                                    css_classes=["comparison-table"], hidden_columns=hidden, formatters=links, **export)
             self.outliers = TableBlock(outliers, f"{name}_outliers", catalog, lang, titles=self.titles, height=300,
                                        hidden_columns=hidden, formatters=links, **outlier_export)
             self._content = [

@@ -7,7 +7,8 @@ import panel as pn
 import polars as pl
 
 from dashboards import controls, data
-from dashboards.components import Page, View, heading, wrapping
+from dashboards.components.layout import heading, wrapping
+from dashboards.components.page import Page, View
 from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS
 from dashboards.texts import t
 from dashboards.views.municipality import MunicipalityComparison, MunicipalitySummary, MunicipalityTrend, PeerList

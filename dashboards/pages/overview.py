@@ -10,24 +10,18 @@ import panel as pn
 import polars as pl
 
 from dashboards import charts, controls, data, geo, maps
-from dashboards.components import (
-    ChartTable,
-    Page,
-    TableBlock,
-    View,
-    chart_table,
-    heading,
-    indicator_export,
-    note,
-    set_objects,
-    wrapping,
-)
+from dashboards.catalog import Catalog
+from dashboards.components.batching import set_objects
+from dashboards.components.chart_table import ChartTable, chart_table
+from dashboards.components.exports import indicator_export
+from dashboards.components.layout import heading, note, wrapping
+from dashboards.components.page import Page, View
+from dashboards.components.tables import TableBlock
 from dashboards.formatting import (
     COMPARISON,
     MONTHS_EN,
     SCHEDULE,
     VERDICT_COLOURS,
-    Catalog,
     compare,
     format_change,
     format_value,
@@ -172,7 +166,7 @@ class ScheduleView(View):
         self._summary = pn.pane.HTML(sizing_mode="stretch_width", css_classes=["chart-summary"])
         self._none_behind = note(t("none_behind", lang))
         frame, name, titles = self._table()
-        self.table = TableBlock(frame, name, self.catalog, lang, titles=titles, page_size=47, height=420, lazy=True)
+        self.table = TableBlock(frame, name, self.catalog, lang, titles=titles, page_size=47, height=420)
         # map above the tiles: a Bokeh pane in a wrapping row was drawn with a plot area of zero size (blank)
         self.chart = ChartTable(pn.Column(pn.pane.Bokeh(self.map.fig, sizing_mode="stretch_width", max_width=720),
                                           pn.Column(self.tiles, sizing_mode="stretch_width", max_width=720),

@@ -6,21 +6,15 @@ import panel as pn
 import polars as pl
 
 from dashboards import charts, controls, data
-from dashboards.components import (
-    ChartTable,
-    Page,
-    TableBlock,
-    View,
-    attaching,
-    heading,
-    note,
-    set_objects,
-    wrapping,
-)
+from dashboards.catalog import Catalog
+from dashboards.components.batching import attaching, set_objects
+from dashboards.components.chart_table import ChartTable
+from dashboards.components.layout import heading, note, wrapping
+from dashboards.components.page import Page, View
+from dashboards.components.tables import TableBlock
 from dashboards.formatting import (
     COMPARISON,
     SCHEDULE,
-    Catalog,
     compare,
     format_value,
     interval_text,
@@ -88,7 +82,7 @@ class TrendView(View):
         super().__init__(state, snap)
         self.chart = charts.SeriesChart(self.lang)
         pair, name, titles, units = self._table()
-        self.table = TableBlock(pair, name, self.catalog, self.lang, titles=titles, units=units, height=260, lazy=True,
+        self.table = TableBlock(pair, name, self.catalog, self.lang, titles=titles, units=units, height=260,
                                 **self._export())
         self.layout = ChartTable(pn.pane.Bokeh(self.chart.fig, sizing_mode="stretch_width"), [self.table],
                                  self.lang).tabs
@@ -187,7 +181,7 @@ class StageView(View):
         super().__init__(state, snap)
         self.chart = charts.StageChart(self.lang)
         self.projection = ProjectionOverlay(self.chart.fig, self.lang)
-        self.table = TableBlock(self._frame(), f"stage_{state.pref}", self.catalog, self.lang, height=260, lazy=True,
+        self.table = TableBlock(self._frame(), f"stage_{state.pref}", self.catalog, self.lang, height=260,
                                 sheet=self._sheet())
         self.layout = ChartTable(pn.pane.Bokeh(self.chart.fig, sizing_mode="stretch_width"), [self.table],
                                  self.lang).tabs
@@ -235,7 +229,7 @@ class ActorsView(View):
         lang = self.lang
         diversity, composition, table_frame = self._frames()
         self.diversity = TableBlock(diversity, f"actors_{state.pref}", self.catalog, lang,
-                                    titles={"period": t("period", lang)}, height=260, lazy=True,
+                                    titles={"period": t("period", lang)}, height=260,
                                     sheet=self._sheet("diversity_by_period"))
         titles = {"period": t("period", lang), "actor_type_label": t("actor_type", lang),
                   "actor_group": t("actor_group", lang),
@@ -245,7 +239,7 @@ class ActorsView(View):
                  "municipalities_with_type": "municipalities"}
         self.composition = TableBlock(table_frame, f"actor_types_{state.pref}", self.catalog, lang, titles=titles,
                                       units=units, hidden_columns=["actor_type"], sheet=self._sheet("actors_title"),
-                                      page_size=len(data.actor_types(snap)) or 11, height=420, lazy=True)
+                                      page_size=len(data.actor_types(snap)) or 11, height=420)
         self.chart = charts.ActorChart(lang)
         self._pane = pn.pane.Bokeh(sizing_mode="stretch_width")
         self._chart = ChartTable(
@@ -281,7 +275,6 @@ class ActorsView(View):
         pref = self.state.pref
         diversity, composition, table_frame = self._frames()
         if composition.is_empty():
-            self.diversity.show(True)
             self.diversity.update(diversity, f"actors_{pref}", sheet=self._sheet("diversity_by_period"))
             set_objects(self._alone, [self.diversity.layout])
             set_objects(self.layout, [self._empty, self._alone])
@@ -304,7 +297,7 @@ class DomainView(View):
         self._no_survey = note(t("no_survey", lang))
         frame, name = self._table()
         self.table = TableBlock(frame, name, self.catalog, lang, units={"unmet_rate": "ratio"}, page_size=23,
-                                lazy=True, titles={"domain_code": t("code", lang), "domain": t("domain", lang)},
+                                titles={"domain_code": t("code", lang), "domain": t("domain", lang)},
                                 **self._export())
         # one pane for both figures (two panes in a wrapping row drew plot frames of zero size: a blank area)
         chart = pn.pane.Bokeh(self.charts.layout, sizing_mode="stretch_width")

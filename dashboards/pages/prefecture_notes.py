@@ -9,7 +9,7 @@ import panel as pn
 import polars as pl
 
 from dashboards import data
-from dashboards.components import View
+from dashboards.components.page import View
 from pipelines.intake.forms import FORMS
 
 HEADING = ("提出者の備考", "Submitters' notes")

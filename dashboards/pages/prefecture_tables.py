@@ -6,7 +6,10 @@ import panel as pn
 import polars as pl
 
 from dashboards import data
-from dashboards.components import TableBlock, View, note, set_objects
+from dashboards.components.batching import set_objects
+from dashboards.components.layout import note
+from dashboards.components.page import View
+from dashboards.components.tables import TableBlock
 from dashboards.formatting import label_of, period_label
 from dashboards.links import LINK_COLUMN, NAME_LINK, with_profile_links
 from dashboards.texts import t

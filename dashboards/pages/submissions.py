@@ -10,8 +10,11 @@ import polars as pl
 from panel.viewable import Viewer
 
 from dashboards import data, submission_status
-from dashboards.components import ChartTable, TableBlock, catalog_of, heading, note, table_with_downloads
-from dashboards.formatting import SUBMISSION, Catalog, label_of, period_label, period_short
+from dashboards.catalog import Catalog, catalog_of
+from dashboards.components.chart_table import ChartTable
+from dashboards.components.layout import heading, note
+from dashboards.components.tables import TableBlock, table_with_downloads
+from dashboards.formatting import SUBMISSION, label_of, period_label, period_short
 from dashboards.pages.prefecture_tables import FORM_LABELS
 from dashboards.state import AppState
 from dashboards.texts import t
@@ -66,7 +69,7 @@ class MatrixView(Viewer):
                   "period": t("period", lang), "status_label": t("submission_state", lang)}
         table = TableBlock(status_text.select("prefecture_code", name_column, "period", "status_label"),
                            f"submission_matrix_{self.form}", catalog_of(snap), lang, page_size=47, height=420,
-                           titles=titles, lazy=True,  # the table tab is made when it is opened
+                           titles=titles,
                            sheet=f"{t('matrix_short', lang)} {label_of(FORM_LABELS, self.form, lang)}")
         return ChartTable(chart, [table], lang).tabs
 

@@ -20,7 +20,7 @@ import polars as pl
 from panel.viewable import Viewer
 
 from dashboards.auth import current_account
-from dashboards.components import TABULATOR_LANGS
+from dashboards.components.tables import TABULATOR_LANGS
 from dashboards.pages import upload_report as report
 from dashboards.pages.upload_history import HistoryPanel
 from dashboards.pages.upload_status import quarter_status

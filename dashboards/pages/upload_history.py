@@ -9,7 +9,7 @@ import io
 import panel as pn
 from panel.viewable import Viewer
 
-from dashboards.components import TABULATOR_LANGS
+from dashboards.components.tables import TABULATOR_LANGS
 from dashboards.pages.upload_texts import form_label, history_frame, text
 from pipelines import portal, store
 

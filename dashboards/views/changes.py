@@ -10,7 +10,9 @@ import panel as pn
 import polars as pl
 
 from dashboards import data
-from dashboards.components import TableBlock, View, note, wrapping
+from dashboards.components.layout import note, wrapping
+from dashboards.components.page import View
+from dashboards.components.tables import TableBlock
 from dashboards.formatting import period_short
 from pipelines.report import NoPublishedData, labels, report_bytes, report_file_name
 

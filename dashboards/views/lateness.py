@@ -7,7 +7,10 @@ import panel as pn
 import polars as pl
 
 from dashboards import data
-from dashboards.components import TableBlock, View, note, set_objects
+from dashboards.components.batching import set_objects
+from dashboards.components.layout import note
+from dashboards.components.page import View
+from dashboards.components.tables import TableBlock
 from dashboards.formatting import period_label, stage_label
 from dashboards.links import LINK_COLUMN
 from dashboards.state import query_of

@@ -9,7 +9,11 @@ from bokeh.models import ColumnDataSource, FactorRange, HoverTool
 
 from dashboards import data
 from dashboards.charts import label_periods
-from dashboards.components import ChartTable, TableBlock, View, new_figure, note, style_legend
+from dashboards.components.chart_table import ChartTable
+from dashboards.components.figures import new_figure, style_legend
+from dashboards.components.layout import note
+from dashboards.components.page import View
+from dashboards.components.tables import TableBlock
 from dashboards.texts import t
 
 # Okabe–Ito colours and markers per model type, in the seed's order

@@ -9,8 +9,13 @@ import panel as pn
 import polars as pl
 
 from dashboards import data, peers
-from dashboards.components import ChartTable, TableBlock, View, note, set_objects
-from dashboards.formatting import Catalog, format_value, period_label
+from dashboards.catalog import Catalog
+from dashboards.components.batching import set_objects
+from dashboards.components.chart_table import ChartTable
+from dashboards.components.layout import note
+from dashboards.components.page import View
+from dashboards.components.tables import TableBlock
+from dashboards.formatting import format_value, period_label
 from dashboards.links import LINK_COLUMN, NAME_LINK, with_profile_links
 from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS
 from dashboards.state import query_of
@@ -122,8 +127,7 @@ class MunicipalityTrend(View):
         super().__init__(state, snap)
         self.chart = MunicipalityChart()
         frame, name, titles, units = self._table()
-        self.table = TableBlock(frame, name, self.catalog, self.lang, titles=titles, units=units, height=260,
-                                lazy=True)
+        self.table = TableBlock(frame, name, self.catalog, self.lang, titles=titles, units=units, height=260)
         self.layout = ChartTable(pn.pane.Bokeh(self.chart.fig, sizing_mode="stretch_width"), [self.table],
                                  self.lang).tabs
 

@@ -8,7 +8,7 @@ from bokeh.core.properties import value
 from bokeh.models import ColumnDataSource, FactorRange, HoverTool
 
 from dashboards.charts import _set_percent_axis, label_periods
-from dashboards.components import new_figure, style_legend
+from dashboards.components.figures import new_figure, style_legend
 from dashboards.formatting import NATIONAL_COLOUR, PREFECTURE_COLOUR
 
 # (series, colour, dash, marker): Okabe–Ito colours, told apart by dash and marker as well

@@ -9,7 +9,8 @@ from bokeh.models import ColumnDataSource
 
 from dashboards import data
 from dashboards.charts import label_periods
-from dashboards.components import TableBlock, View
+from dashboards.components.page import View
+from dashboards.components.tables import TableBlock
 from dashboards.formatting import period_label, stage_label
 from dashboards.texts import t
 

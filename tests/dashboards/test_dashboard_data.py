@@ -191,7 +191,7 @@ def _session(page: str, **state):
 def test_ranking_by_an_indicator_that_is_also_a_fixed_column(data_dir):
     """quarters_behind is both the chosen indicator and a fixed column of the ranking: shown once, no error
     (it raised polars DuplicateError: projections contained duplicate output name 'quarters_behind')."""
-    from dashboards.components import catalog_of
+    from dashboards.catalog import catalog_of
     from dashboards.pages.overview import ranking_frame
 
     snap = data.snapshot()

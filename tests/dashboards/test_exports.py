@@ -139,7 +139,7 @@ def test_english_ranking_download_has_indicator_and_period_columns(snapshot, eve
 
 
 def test_submission_history_shows_japan_time_and_period_labels(snapshot):
-    from dashboards.components import DATETIME
+    from dashboards.components.columns import DATETIME
 
     shell = session("prefecture", lang="ja", pref="13", period="FY2025Q1")
     history = next(view for view in shell._pages["prefecture"]._views if type(view).__name__ == "SubmissionHistory")

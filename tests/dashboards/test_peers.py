@@ -9,7 +9,7 @@ import pytest
 from published_fixture import CHIYODA, HAKODATE, SAPPORO, build_warehouse, publish
 
 from dashboards import data, peers
-from dashboards.components import catalog_of
+from dashboards.catalog import catalog_of
 from dashboards.links import with_profile_links
 from dashboards.state import AppState
 from dashboards.views.municipality import comparison_frame, trend_frame

@@ -1,0 +1,115 @@
+"""Read-only tables (Tabulator) in the UI language, with their downloads, refilled in place."""
+
+from __future__ import annotations
+
+import panel as pn
+import polars as pl
+
+from dashboards.catalog import Catalog
+from dashboards.components.columns import column_headers, displayable
+from dashboards.components.exports import downloads, export_frame
+from dashboards.formatting import VERDICT_COLOURS
+
+# Tabulator's own words (pager, filters) in the UI language
+TABULATOR_LANGS = {
+    "ja": {"pagination": {"first": "最初", "first_title": "最初のページ", "last": "最後", "last_title": "最後のページ",
+                          "prev": "前へ", "prev_title": "前のページ", "next": "次へ", "next_title": "次のページ",
+                          "all": "すべて", "page_size": "表示件数", "page_title": "ページ",
+                          "counter": {"showing": "表示", "of": "/", "rows": "行", "pages": "ページ"}},
+           "headerFilters": {"default": "絞り込み…"}, "data": {"loading": "読み込み中", "error": "エラー"}},
+    "en": {"pagination": {"first": "First", "first_title": "First page", "last": "Last", "last_title": "Last page",
+                          "prev": "Previous", "prev_title": "Previous page", "next": "Next", "next_title": "Next page",
+                          "all": "All", "page_size": "Rows per page", "page_title": "Page"},
+           "headerFilters": {"default": "Filter…"}},
+}
+
+
+def no_editors(frame: pl.DataFrame) -> dict[str, None]:
+    """No column has an editor: Tabulator makes every cell of an editable column a Tab stop (in a read-only
+    table), and Tab onto a cell that scrolls out of the page's rows dropped the focus to <body>."""
+    return dict.fromkeys(frame.columns)
+
+
+def _verdict_colours(row) -> list[str]:
+    colour = VERDICT_COLOURS.get(row.get("verdict"), "")
+    return [f"color: {colour}; font-weight: bold" if column == "vs_national" and colour else "" for column in row.index]
+
+
+def table(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, str] | None = None,
+          units: dict[str, str | None] | None = None, height: int = 360, **kwargs) -> pn.widgets.Tabulator:
+    """Read-only Tabulator: catalog names as headers, numbers formatted by unit (ratios as %), pager and filters
+    in the UI language, each filter box labelled by its column, comparisons coloured by their verdict."""
+    labels, formatters = column_headers(frame, catalog, lang, titles, units, kwargs.pop("formatters", None))
+    filters = {}
+    for column, spec in (kwargs.pop("header_filters", None) or {}).items():
+        title = labels.get(column, column)
+        filters[column] = {**spec, "placeholder": f"{title}で絞り込み" if lang == "ja" else f"Filter {title}"}
+    grid = pn.widgets.Tabulator(
+        displayable(frame, lang), titles=labels, formatters=formatters, disabled=True, show_index=False,
+        pagination="local", page_size=kwargs.pop("page_size", 15), height=height, sizing_mode="stretch_width",
+        layout="fit_data_table", header_filters=filters or None,
+        configuration={"locale": lang, "langs": {lang: TABULATOR_LANGS[lang]}}, editors=no_editors(frame), **kwargs,
+    )
+    if "verdict" in frame.columns:
+        grid.style.apply(_verdict_colours, axis=1)
+    return grid
+
+
+def table_with_downloads(frame: pl.DataFrame, name: str, catalog: Catalog, lang: str, sheet: str | None = None,
+                         **kwargs) -> pn.Column:
+    exported = export_frame(frame, catalog, lang, kwargs.get("titles"), kwargs.get("units"),
+                            tuple(kwargs.get("hidden_columns", ())))
+    return pn.Column(table(frame, catalog, lang, **kwargs),
+                     downloads(lambda: exported, name, lang, lambda: sheet or name), sizing_mode="stretch_width")
+
+
+class TableBlock:
+    """A read-only table and its downloads, made once and refilled in place (`update`); the downloads always
+    give the current frame."""
+
+    def __init__(self, frame: pl.DataFrame, name: str, catalog: Catalog, lang: str,
+                 titles: dict[str, str] | None = None, units: dict[str, str | None] | None = None,
+                 context: dict[str, str] | None = None, export_drop: tuple[str, ...] = (),
+                 sheet: str | None = None, **kwargs):
+        self.catalog, self.lang, self.sheet = catalog, lang, sheet
+        self._titles, self._units, self._kwargs = titles, units, kwargs
+        self.context = context
+        self._export_drop = tuple(export_drop) or tuple(kwargs.get("hidden_columns", ()))
+        self.frame, self._name = frame, name
+        self.grid = table(frame, catalog, lang, titles=titles, units=units, **dict(kwargs))
+        self.buttons = downloads(self.exported, name, lang, lambda: self.sheet or self._name)
+        self.layout = pn.Column(self.grid, self.buttons, sizing_mode="stretch_width")
+
+    def exported(self) -> pl.DataFrame:
+        return export_frame(self.frame, self.catalog, self.lang, self._titles, self._units, self._export_drop,
+                            self.context)
+
+    def update(self, frame: pl.DataFrame, name: str, titles: dict[str, str] | None = None,
+               units: dict[str, str | None] | None = None, context: dict[str, str] | None = None,
+               sheet: str | None = None) -> None:
+        self.frame, self._name = frame, name
+        if sheet is not None:
+            self.sheet = sheet
+        if context is not None:
+            self.context = context
+        if titles is not None:
+            self._titles = titles
+        if units is not None:
+            self._units = units
+        for button, suffix in zip(self.buttons, ("csv", "xlsx"), strict=True):
+            button.filename = f"{name}.{suffix}"
+        self.show_rows(frame)
+
+    def show_rows(self, frame: pl.DataFrame, titles: dict[str, str] | None = None,
+                  units: dict[str, str | None] | None = None) -> None:
+        """Put rows in the grid (e.g. a search's subset) without changing what the downloads give."""
+        labels, formatters = column_headers(frame, self.catalog, self.lang, titles or self._titles,
+                                            units or self._units, self._kwargs.get("formatters"))
+        changes = {"value": displayable(frame, self.lang)}
+        if labels != self.grid.titles:
+            changes["titles"] = labels
+        if formatters != self.grid.formatters:
+            changes["formatters"] = formatters
+        if set(frame.columns) - set(self.grid.editors):
+            changes["editors"] = no_editors(frame)
+        self.grid.param.update(**changes)
