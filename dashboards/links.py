@@ -1,7 +1,9 @@
-"""Links to the municipality profile from any table that names a municipality (the app navigates by links: the
-browser loads the profile's URL, a new session opens exactly that state)."""
+"""Links to the prefecture and municipality profiles from the maps, tiles and tables that name one (the app
+navigates by links: the browser loads the profile's URL, a new session opens exactly that state)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import polars as pl
 
@@ -19,3 +21,8 @@ def with_profile_links(frame: pl.DataFrame, state: AppState) -> pl.DataFrame:
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias(LINK_COLUMN))
     prefix = query_of(state, page="municipality", muni="")
     return frame.with_columns((pl.lit(prefix + "&muni=") + pl.col("municipality_code")).alias(LINK_COLUMN))
+
+
+def profile_link(state) -> Callable[[str], str]:
+    """The URL of a prefecture's profile, keeping the session's period and language."""
+    return lambda code: query_of(state, page="prefecture", pref=code)

@@ -180,7 +180,75 @@ TEXTS: dict[str, tuple[str, str]] = {
     "municipalities_with_type": ("参画市区町村数", "Municipalities with the type"),
     "diversity_by_period": ("多様性指標の推移", "Diversity indicators by period"),
     "files": ("ファイル数", "Files"),
+    # the upload page (データ提出)
+    "login_needed": ("データを提出するにはログインしてください。", "Please log in to submit data."),
+    "login": ("ログイン", "Log in"),
+    "logout": ("ログアウト", "Log out"),
+    "signed_in": ("ログイン中: {name}（{role}）", "Logged in as {name} ({role})"),
+    "role_ministry": ("厚生労働省", "ministry"),
+    "upload_prefecture": ("提出する都道府県", "Prefecture"),
+    "detect": ("自動判定（見出しから）", "Detect from the headers"),
+    "file": ("ファイル（.xlsx / .csv / .parquet）", "File (.xlsx / .csv / .parquet)"),
+    "submit": ("検証して提出", "Validate and submit"),
+    "no_file": ("ファイルを選んでください。", "Choose a file first."),
+    "templates": ("記入用テンプレート", "Templates"),
+    "accepted": (
+        "受理しました（提出ID {id}、{form}、{period}、{rows} 行）。",
+        "Accepted (submission {id}, {form}, {period}, {rows} rows).",
+    ),
+    "replaces": ("この提出は {id} を置き換えます。", "It replaces submission {id}."),
+    "picked_up": (
+        "新しい提出は自動で検知され、次のデータ更新で指標に反映されます。",
+        "New submissions are detected automatically and appear in the indicators after the next refresh.",
+    ),
+    "rejected": (
+        "受理できませんでした: エラー {errors} 件。下の一覧をすべて修正して、もう一度提出してください。"
+        "何も登録されていません。",
+        "Rejected: {errors} errors. Fix every problem listed below and submit again. Nothing was stored as accepted.",
+    ),
+    "duplicate": (
+        "同じファイルが提出済みです（{id}）。変更はありません。",
+        "This exact file was already submitted ({id}); nothing changed.",
+    ),
+    "warnings": ("警告 {n} 件（受理には影響しません）。", "{n} warnings (they do not prevent acceptance)."),
+    "note": ("備考（任意・2,000字以内）", "Note (optional, at most 2,000 characters)"),
+    "note_hint": (
+        "数値が大きく変わった理由など、読む人への説明を書けます。",
+        "Explain, e.g., why numbers changed a lot.",
+    ),
+    "validating": (
+        "検証中です（{seconds} 秒経過）。他の操作はそのまま続けられます。",
+        "Validating ({seconds} s so far). You can keep working meanwhile.",
+    ),
+    "status_heading": ("{pref}の提出状況", "Submission status of {pref}"),
+    "issues_heading": ("検証結果", "Validation report"),
+    "filter_rule": ("ルールで絞り込み", "Filter by rule"),
+    "filter_column": ("列で絞り込み", "Filter by column"),
+    "download_all_xlsx": ("全件を Excel でダウンロード", "Download all as Excel"),
+    "download_all_csv": ("全件を CSV でダウンロード", "Download all as CSV"),
+    "withdraw_heading": ("提出の取り下げ", "Withdraw a submission"),
+    "withdraw_pick": ("取り下げる提出", "Submission to withdraw"),
+    "withdraw_reason": ("取り下げの理由（必須）", "Reason (required)"),
+    "withdraw": ("取り下げる…", "Withdraw…"),
+    "withdraw_confirm": (
+        "提出 {id}（{form}、{period}）を取り下げます。ファイルは保存されたまま、次のデータ更新で指標から外れます。"
+        "よろしいですか？",
+        "Withdraw submission {id} ({form}, {period})? The file stays stored; its numbers leave the indicators "
+        "at the next refresh.",
+    ),
+    "withdraw_yes": ("取り下げを確定", "Confirm withdrawal"),
+    "withdraw_no": ("やめる", "Cancel"),
+    "withdrawn": ("提出 {id} を取り下げました。", "Submission {id} was withdrawn."),
+    "history": ("提出履歴", "Submission history"),
+    "download_own": ("提出したファイルをダウンロード", "Download the submitted file"),
+    "audit": ("監査ログ（厚生労働省のみ）", "Audit log (ministry only)"),
 }
+
+# The four forms, as the `forms` seed and mart_submissions.form_label_* name them.
+FORM_LABELS = [("municipal_report", "市町村四半期報告", "Municipal quarterly report"),
+               ("actor_roster", "多様な主体参画状況", "Engagement of diverse actors"),
+               ("platform_status", "都道府県プラットフォーム構築状況", "Prefecture platform status"),
+               ("survey_responses", "高齢者アンケート", "Survey of older residents")]
 
 
 def t(key: str, lang: str, **values) -> str:

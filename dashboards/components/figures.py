@@ -1,8 +1,15 @@
-"""Bokeh figures with Japanese fonts and quiet styling."""
+"""Bokeh figures with Japanese fonts and quiet styling, and their period and percent axes.
+
+The charts a page updates are classes (beside their views): the figure is made once per session and `update`
+refills its data sources, ranges, titles and legend labels in place (so a click sends a data patch, not a new
+figure)."""
 
 from __future__ import annotations
 
+from bokeh.models import BasicTickFormatter, CustomJSTickFormatter, NumeralTickFormatter
 from bokeh.plotting import figure
+
+from dashboards.formatting import is_percent, period_label, period_short
 
 FONT = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"
 
@@ -31,3 +38,38 @@ def style_legend(fig, location: str = "below") -> None:
         fig.add_layout(fig.legend[0], "below")
     else:
         fig.legend.location = location
+
+
+# A categorical axis ignores `major_label_overrides` (BokehJS formats factors with the axis' formatter only):
+# the factors stay period codes (the data sources key on them) and this formatter writes their labels.
+PERIOD_TICKS = "const i = codes.indexOf(tick); return i < 0 ? tick : labels[i];"
+
+
+def axis_period(period: str, lang: str) -> str:
+    """A period on a chart axis, in two lines: '2026年度' / '第2四半期', 'FY2026' / 'Q2'."""
+    return period_short(period, lang).replace(" ", "\n")
+
+
+def label_periods(fig, periods: list[str], lang: str) -> None:
+    """Period axes read '2026年度 / 第2四半期' (two lines) instead of the code FY2026Q2."""
+    axis = fig.xaxis[0]
+    labels = [axis_period(p, lang) for p in periods]
+    if isinstance(axis.formatter, CustomJSTickFormatter):
+        if list(axis.formatter.args["codes"]) != list(periods):
+            axis.formatter.args = {"codes": list(periods), "labels": labels}
+    else:
+        axis.formatter = CustomJSTickFormatter(args={"codes": list(periods), "labels": labels}, code=PERIOD_TICKS)
+
+
+def hover_periods(periods: list[str], lang: str) -> list[str]:
+    """Periods as tooltips show them: '2026年度第2四半期（7〜9月）'."""
+    return [period_label(p, lang) for p in periods]
+
+
+def set_percent_axis(axis, unit: str | None) -> None:
+    """Percent ticks for ratios, plain numbers otherwise (an axis that is reused across indicators)."""
+    wanted = is_percent(unit)
+    if wanted and not isinstance(axis.formatter, NumeralTickFormatter):
+        axis.formatter = NumeralTickFormatter(format="0.0%")
+    elif not wanted and isinstance(axis.formatter, NumeralTickFormatter):
+        axis.formatter = BasicTickFormatter()

@@ -55,6 +55,14 @@ def table(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, st
     return grid
 
 
+def plain_table(frame: pl.DataFrame, css: str, lang: str, **options) -> pn.widgets.Tabulator:
+    """A read-only Tabulator of a frame as it is (headers and values already in words), pager in the UI language."""
+    return pn.widgets.Tabulator(
+        frame.to_pandas(), disabled=True, show_index=False, layout="fit_data_stretch", css_classes=[css],
+        configuration={"locale": lang, "langs": {lang: TABULATOR_LANGS[lang]}}, **options
+    )
+
+
 def table_with_downloads(frame: pl.DataFrame, name: str, catalog: Catalog, lang: str, sheet: str | None = None,
                          **kwargs) -> pn.Column:
     exported = export_frame(frame, catalog, lang, kwargs.get("titles"), kwargs.get("units"),

@@ -5,19 +5,16 @@ from __future__ import annotations
 import html
 
 import panel as pn
-import param
 import polars as pl
-from panel.viewable import Viewer
 
 from dashboards import data
 from dashboards.catalog import Catalog
 from dashboards.components.layout import note
+from dashboards.components.page import Page
 from dashboards.components.tables import table_with_downloads
 from dashboards.formatting import format_value, label_of
-from dashboards.pages.prefecture_tables import FORM_LABELS
 from dashboards.plain_words import plain_definition, plain_formula
-from dashboards.state import AppState
-from dashboards.texts import t
+from dashboards.texts import FORM_LABELS, t
 
 # The units of the indicator_catalog seed, in words an analyst reads.
 UNIT_LABELS = [("ratio", "割合（%表示）", "Ratio (shown as %)"), ("boolean", "はい／いいえ", "Yes / no"),
@@ -82,22 +79,19 @@ def definitions_frame(rows: list[dict], lang: str) -> pl.DataFrame:
     } for row in rows], schema={key: pl.String for key in TABLE_KEYS})
 
 
-class DefinitionsPage(Viewer):
-    state = param.ClassSelector(class_=AppState)
-
-    @param.depends("state.lang", "state.data_version")
-    def __panel__(self):
-        snap, lang = data.snapshot(), self.state.lang
+class DefinitionsPage(Page):
+    def build(self, snap: data.Snapshot) -> list:
+        lang = self.state.lang
         frame = data.catalog(snap)
         if frame.is_empty():
-            return note(t("no_data", lang))
+            return [note(t("no_data", lang))]
         rows = frame.to_dicts()
         separator = " ・ " if lang == "ja" else " / "
         index = separator.join(f"<a href='#' onclick=\"{SCROLL_TO.format(code=html.escape(r['code']))}\">"
                             f"{html.escape(r.get('name_en' if lang == 'en' else 'name_ja') or r['code'])}</a>"
                             for r in rows)
         cards = "".join(definition_card(row, lang, rows) for row in rows)
-        return pn.Tabs(
+        return [pn.Tabs(
             (t("definition", lang), pn.pane.HTML(f"<nav class='definition-index'>{index}</nav>"
                                                  f"<div class='definition-grid'>{cards}</div>",
                                                  sizing_mode="stretch_width")),
@@ -105,4 +99,4 @@ class DefinitionsPage(Viewer):
                 definitions_frame(rows, lang), t("page_definitions", lang), Catalog(frame), lang, page_size=40,
                 height=560, titles={key: t(key, lang) for key in TABLE_KEYS},
                 widths={"definition": 420, "formula": 300}, formatters={"definition": {"type": "textarea"}})),
-            sizing_mode="stretch_width", dynamic=True)
+            sizing_mode="stretch_width", dynamic=True)]

@@ -7,7 +7,7 @@ import html
 import panel as pn
 import polars as pl
 
-from dashboards import charts, controls, data
+from dashboards import controls, data
 from dashboards.components.batching import batched, set_objects
 from dashboards.components.chart_table import ChartTable
 from dashboards.components.exports import indicator_export
@@ -16,8 +16,9 @@ from dashboards.components.page import Page, View
 from dashboards.components.tables import TableBlock
 from dashboards.formatting import period_label
 from dashboards.links import LINK_COLUMN, NAME_LINK, with_profile_links
-from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS, municipality_frame
 from dashboards.texts import t
+from dashboards.views.histogram import Histogram
+from dashboards.views.municipality_table import CONSTANT_COLUMNS, municipality_frame
 
 
 def with_outlier_flag(frame: pl.DataFrame, indicator: str) -> pl.DataFrame:
@@ -60,7 +61,7 @@ class ComparisonView(View):
                        "municipality_name": "市区町村" if lang == "ja" else "Municipality",
                        "prefecture": t("prefecture", lang), "kind_label": t("kind", lang),
                        "outlier_label": "外れ値" if lang == "ja" else "Outlier"}
-        self.histogram = charts.Histogram(lang)
+        self.histogram = Histogram(lang)
         self._count = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 5))
         self._empty = note(t("no_data", lang))
         self.table = self.outliers = None

@@ -9,9 +9,9 @@ import polars as pl
 from dashboards import controls, data
 from dashboards.components.layout import heading, wrapping
 from dashboards.components.page import Page, View
-from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS
 from dashboards.texts import t
 from dashboards.views.municipality import MunicipalityComparison, MunicipalitySummary, MunicipalityTrend, PeerList
+from dashboards.views.municipality_table import CONSTANT_COLUMNS
 
 
 def first_municipality(snap: data.Snapshot, prefecture_code: str) -> str:

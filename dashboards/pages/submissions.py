@@ -5,19 +5,16 @@ from __future__ import annotations
 import html
 
 import panel as pn
-import param
 import polars as pl
-from panel.viewable import Viewer
 
 from dashboards import data, submission_status
-from dashboards.catalog import Catalog, catalog_of
+from dashboards.components.batching import set_objects
 from dashboards.components.chart_table import ChartTable
 from dashboards.components.layout import heading, note
+from dashboards.components.page import Page, View
 from dashboards.components.tables import TableBlock, table_with_downloads
 from dashboards.formatting import SUBMISSION, label_of, period_label, period_short
-from dashboards.pages.prefecture_tables import FORM_LABELS
-from dashboards.state import AppState
-from dashboards.texts import t
+from dashboards.texts import FORM_LABELS, t
 
 # Whose validation issues the list holds (SPEC §4.5: submission details are not for everyone).
 ISSUE_SCOPE = [
@@ -55,23 +52,27 @@ def matrix_html(matrix: pl.DataFrame, periods: list[str], lang: str) -> str:
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
-class MatrixView(Viewer):
-    state = param.ClassSelector(class_=AppState)
-    form = param.String(default="municipal_report", allow_refs=True)
+class MatrixView(View):
+    """The chosen form's submission status per prefecture and period, with its table; follows the form select."""
 
-    @param.depends("form", "state.lang", "state.data_version")
-    def __panel__(self):
-        snap, lang = data.snapshot(), self.state.lang
-        summary, matrix_table, status_text = data.memo_of(snap, _matrix_views, self.form, lang)
+    def __init__(self, state, snap, form: pn.widgets.Select):
+        super().__init__(state, snap)
+        self._form = form
+        self.layout = pn.Column(sizing_mode="stretch_width")
+        form.param.watch(self._show, "value")
+        self._show()
+
+    def _show(self, *_) -> None:
+        snap, lang, form = self.snap, self.lang, self._form.value
+        summary, matrix_table, status_text = data.memo_of(snap, _matrix_views, form, lang)
         chart = pn.Column(note(summary), pn.pane.HTML(matrix_table))
         name_column = "prefecture_name_en" if lang == "en" else "prefecture_name"
         titles = {"prefecture_code": t("code", lang), name_column: t("prefecture", lang),
                   "period": t("period", lang), "status_label": t("submission_state", lang)}
         table = TableBlock(status_text.select("prefecture_code", name_column, "period", "status_label"),
-                           f"submission_matrix_{self.form}", catalog_of(snap), lang, page_size=47, height=420,
-                           titles=titles,
-                           sheet=f"{t('matrix_short', lang)} {label_of(FORM_LABELS, self.form, lang)}")
-        return ChartTable(chart, [table], lang).tabs
+                           f"submission_matrix_{form}", self.catalog, lang, page_size=47, height=420,
+                           titles=titles, sheet=f"{t('matrix_short', lang)} {label_of(FORM_LABELS, form, lang)}")
+        set_objects(self.layout, [ChartTable(chart, [table], lang).tabs])
 
 
 def _matrix_views(snap: data.Snapshot, form: str, lang: str) -> tuple[str, str, pl.DataFrame]:
@@ -88,12 +89,15 @@ def _matrix_views(snap: data.Snapshot, form: str, lang: str) -> tuple[str, str, 
             status_text)
 
 
-class IssuesView(Viewer):
-    state = param.ClassSelector(class_=AppState)
+class IssuesView(View):
+    """The validation issues this audience may see, filterable, with downloads."""
 
-    @param.depends("state.lang", "state.data_version")
-    def __panel__(self):
-        snap, lang, audience = data.snapshot(), self.state.lang, self.state.audience
+    def __init__(self, state, snap):
+        super().__init__(state, snap)
+        self.layout = self._content()
+
+    def _content(self):
+        snap, lang, audience = self.snap, self.lang, self.state.audience
         if audience.role == data.GUEST:
             return note(label_of(ISSUE_SCOPE, "guest", lang))
         issues = data.validation_issues(snap, audience)
@@ -126,7 +130,7 @@ class IssuesView(Viewer):
                   "submission_id": "提出ID" if ja else "Submission ID", "issue_no": "No."}
         other_language = "message_ja" if lang == "en" else "message_en"
         hidden = [other_language, "severity", "form", "form_label_ja", "prefecture_code", "fiscal_year", "quarter"]
-        table = table_with_downloads(issues, "validation_issues", Catalog(data.catalog(snap)), lang, titles=titles,
+        table = table_with_downloads(issues, "validation_issues", self.catalog, lang, titles=titles,
                                      sheet=t("issues_title", lang),
                                      header_filters=filters, hidden_columns=hidden, page_size=25, height=560,
                                      widths={message: 420}, formatters={message: {"type": "textarea"}},
@@ -134,15 +138,11 @@ class IssuesView(Viewer):
         return pn.Column(*scope_note, table, sizing_mode="stretch_width")
 
 
-class SubmissionsPage(Viewer):
-    state = param.ClassSelector(class_=AppState)
-
-    @param.depends("state.lang", "state.data_version")
-    def __panel__(self):
-        lang = self.state.lang
+class SubmissionsPage(Page):
+    def build(self, snap: data.Snapshot) -> list:
+        lang, state = self.state.lang, self.state
         form = pn.widgets.Select(
             name=t("form", lang), options={(en if lang == "en" else ja): code for code, ja, en in FORM_LABELS},
             value="municipal_report", width=300, css_classes=["form-select"])
-        return pn.Column(
-            form, heading(t("matrix_title", lang)), MatrixView(state=self.state, form=form.param.value),
-            heading(t("issues_title", lang)), IssuesView(state=self.state), sizing_mode="stretch_width")
+        return [form, heading(t("matrix_title", lang)), self.add(MatrixView(state, snap, form)),
+                heading(t("issues_title", lang)), self.add(IssuesView(state, snap))]

@@ -20,12 +20,14 @@ import polars as pl
 from panel.viewable import Viewer
 
 from dashboards.auth import current_account
-from dashboards.components.tables import TABULATOR_LANGS
+from dashboards.components.tables import plain_table
 from dashboards.pages import upload_report as report
 from dashboards.pages.upload_history import HistoryPanel
+from dashboards.pages.upload_issues import IssueReport
 from dashboards.pages.upload_status import quarter_status
-from dashboards.pages.upload_texts import form_label, text
+from dashboards.pages.upload_texts import form_label
 from dashboards.state import AppState
+from dashboards.texts import t
 from pipelines import audit, portal, templates
 from pipelines.intake.forms import FORMS
 from pipelines.reference import prefectures
@@ -33,13 +35,6 @@ from pipelines.uploads import RejectedUpload
 
 VALIDATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kyoso-validate")
 POLL_MS = 300
-
-
-def _table(frame: pl.DataFrame, css: str, lang: str, **options) -> pn.widgets.Tabulator:
-    return pn.widgets.Tabulator(
-        frame.to_pandas(), disabled=True, show_index=False, layout="fit_data_stretch", css_classes=[css],
-        configuration={"locale": lang, "langs": {lang: TABULATOR_LANGS[lang]}}, **options
-    )
 
 
 class UploadPage(Viewer):
@@ -66,7 +61,7 @@ class UploadPage(Viewer):
         self._submit.on_click(self._on_submit)
         self._status = pn.Column(sizing_mode="stretch_width", css_classes=["upload-status"])
         self._result = pn.pane.HTML(sizing_mode="stretch_width", css_classes=["upload-result"])
-        self._report = pn.Column(sizing_mode="stretch_width")
+        self._report = IssueReport()
         self._history = HistoryPanel(self._account, self.state, on_change=self._refresh_register)
         self._issues: list[dict] = []
         self._shown: tuple | None = None  # (submission, the id it replaced) of the report on screen
@@ -115,19 +110,19 @@ class UploadPage(Viewer):
         """Every label, table and message in the page's language (the toggle applies at once). The widgets
         keep their browser models: only their labels and the text around them change."""
         lang = self.state.lang
-        self._prefecture.name = text("prefecture", lang)
-        self._form.options = {text("detect", lang): "", **{form_label(key, lang): key for key in FORMS}}
-        self._note.name = text("note", lang)
-        self._note.placeholder = text("note_hint", lang)
-        self._submit.name = text("submit", lang)
+        self._prefecture.name = t("upload_prefecture", lang)
+        self._form.options = {t("detect", lang): "", **{form_label(key, lang): key for key in FORMS}}
+        self._note.name = t("note", lang)
+        self._note.placeholder = t("note_hint", lang)
+        self._submit.name = t("submit", lang)
         if self._account.is_ministry:
-            role = text("role_ministry", lang)
+            role = t("role_ministry", lang)
         else:
             home = prefectures()[self._account.prefecture_code]
             role = home.name if lang == "ja" else home.name_en
-        who = html.escape(text("signed_in", lang, name=self._account.name, role=role))
-        self._who.object = f"<p class='signed-in'>{who} <a href='./logout'>{text('logout', lang)}</a></p>"
-        self._file_label.object = text("file", lang)
+        who = html.escape(t("signed_in", lang, name=self._account.name, role=role))
+        self._who.object = f"<p class='signed-in'>{who} <a href='./logout'>{t('logout', lang)}</a></p>"
+        self._file_label.object = t("file", lang)
         self._templates.objects = self._template_downloads(lang).objects
         self._audit.objects = [self._audit_view(lang)]
         if self._shown is not None:
@@ -138,8 +133,8 @@ class UploadPage(Viewer):
         lang = self.state.lang
         self._layout.objects = [
             pn.pane.HTML(
-                f"<p class='login-needed'>{text('login_needed', lang)}</p>"
-                f"<p><a class='login-link' href='./login'>{text('login', lang)}</a></p>"
+                f"<p class='login-needed'>{t('login_needed', lang)}</p>"
+                f"<p><a class='login-link' href='./login'>{t('login', lang)}</a></p>"
             )
         ]
 
@@ -147,7 +142,7 @@ class UploadPage(Viewer):
     def _on_submit(self, _event) -> None:
         lang = self.state.lang
         if not self._file.value:
-            self._result.object = f"<p class='upload-error' role='alert'>{text('no_file', lang)}</p>"
+            self._result.object = f"<p class='upload-error' role='alert'>{t('no_file', lang)}</p>"
             return
         self._submit.disabled = True
         job = VALIDATORS.submit(
@@ -168,7 +163,7 @@ class UploadPage(Viewer):
 
     def _show_progress(self, started: float) -> None:
         seconds = int(time.monotonic() - started)
-        message = html.escape(text("validating", self.state.lang, seconds=seconds))
+        message = html.escape(t("validating", self.state.lang, seconds=seconds))
         self._result.object = f"<div class='upload-progress' role='status'><progress></progress> {message}</div>"
 
     def _poll(self, job: Future, started: float, poll) -> None:
@@ -200,76 +195,30 @@ class UploadPage(Viewer):
         lang = self.state.lang
         if s.outcome == "accepted":
             parts = [
-                text("accepted", lang, id=s.submission_id, form=form_label(s.form, lang), period=s.period, rows=s.rows)
+                t("accepted", lang, id=s.submission_id, form=form_label(s.form, lang), period=s.period, rows=s.rows)
             ]
             if replaces:
-                parts.append(text("replaces", lang, id=replaces))
-            parts.append(text("picked_up", lang))
+                parts.append(t("replaces", lang, id=replaces))
+            parts.append(t("picked_up", lang))
             css = "upload-accepted"
         elif s.outcome == "duplicate":
-            parts, css = [text("duplicate", lang, id=s.duplicate_of)], "upload-duplicate"
+            parts, css = [t("duplicate", lang, id=s.duplicate_of)], "upload-duplicate"
         else:
-            parts, css = [text("rejected", lang, errors=s.errors)], "upload-rejected"
+            parts, css = [t("rejected", lang, errors=s.errors)], "upload-rejected"
         summary = html.escape(report.summary_line(self._issues, lang))
         body = "<br>".join(html.escape(p) for p in parts)
         self._result.object = (
             f"<div class='{css}' role='status'><p class='upload-summary'><b>{summary}</b></p>{body}</div>"
         )
-        self._show_report(lang)
-
-    def _show_report(self, lang: str) -> None:
-        if not self._issues:
-            self._report.objects = []
-            return
-        issues = self._issues
-        rule = pn.widgets.Select(
-            name=text("filter_rule", lang),
-            options=report.filter_options(issues, "rule", lang),
-            css_classes=["issue-filter-rule"],
-            width=280,
-        )
-        column = pn.widgets.Select(
-            name=text("filter_column", lang),
-            options=report.filter_options(issues, "column", lang),
-            css_classes=["issue-filter-column"],
-            width=280,
-        )
-        table = _table(report.for_screen(report.issues_frame(issues, lang)), "upload-issues", lang,
-                       page_size=20, pagination="local")
-
-        def refilter(*_):
-            table.value = report.for_screen(
-                report.issues_frame(issues, lang, rule.value or None, column.value or None)
-            ).to_pandas()
-
-        rule.param.watch(refilter, "value")
-        column.param.watch(refilter, "value")
-        downloads = pn.Row(
-            pn.widgets.FileDownload(
-                callback=lambda: io.BytesIO(report.issues_xlsx(issues, lang)),
-                filename="validation_issues.xlsx",
-                label=text("download_xlsx", lang),
-                button_type="light",
-                css_classes=["download-issues-xlsx"],
-            ),
-            pn.widgets.FileDownload(
-                callback=lambda: io.BytesIO(report.issues_csv(issues, lang)),
-                filename="validation_issues.csv",
-                label=text("download_csv", lang),
-                button_type="light",
-                css_classes=["download-issues-csv"],
-            ),
-        )
-        heading = f"<h3 class='section-heading'>{text('issues_heading', lang)}</h3>"
-        self._report.objects = [pn.pane.HTML(heading), pn.Row(rule, column), downloads, table]
+        self._report.show(self._issues, lang)
 
     # --- register: status of the quarter, history ----------------------------------------------------------
     def _refresh_register(self) -> None:
         lang, prefecture = self.state.lang, self._prefecture.value
         mine = [s for s in portal.visible_submissions(self._account) if s.prefecture_code == prefecture]
         name = prefectures()[prefecture].name
-        heading = f"<h3 class='section-heading'>{html.escape(text('status_heading', lang, pref=name))}</h3>"
-        status = _table(quarter_status(mine, prefecture, lang), "quarter-status", lang)
+        heading = f"<h3 class='section-heading'>{html.escape(t('status_heading', lang, pref=name))}</h3>"
+        status = plain_table(quarter_status(mine, prefecture, lang), "quarter-status", lang)
         self._status.objects = [pn.pane.HTML(heading), status]
         self._history.show(mine, prefecture)
 
@@ -289,14 +238,14 @@ class UploadPage(Viewer):
             )
             for form in FORMS
         ]
-        return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{text('templates', lang)}</h3>"), pn.Row(*buttons))
+        return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{t('templates', lang)}</h3>"), pn.Row(*buttons))
 
     def _audit_view(self, lang: str):
         if not self._account.is_ministry:
             return pn.Spacer(height=0)
         entries = pl.DataFrame(audit.read_audit(self._account), infer_schema_length=None)
-        table = _table(entries.reverse(), "audit-log", lang, page_size=20, pagination="local")
-        return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{text('audit', lang)}</h3>"), table)
+        table = plain_table(entries.reverse(), "audit-log", lang, page_size=20, pagination="local")
+        return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{t('audit', lang)}</h3>"), table)
 
     def __panel__(self):
         return self._layout

@@ -9,8 +9,9 @@ import io
 import panel as pn
 from panel.viewable import Viewer
 
-from dashboards.components.tables import TABULATOR_LANGS
-from dashboards.pages.upload_texts import form_label, history_frame, text
+from dashboards.components.tables import plain_table
+from dashboards.pages.upload_texts import form_label, history_frame
+from dashboards.texts import t
 from pipelines import portal, store
 
 
@@ -25,17 +26,9 @@ class HistoryPanel(Viewer):
     def show(self, submissions: list[store.Submission], prefecture: str) -> None:
         lang = self._state.lang
         self._submissions = submissions
-        heading = pn.pane.HTML(f"<h3 class='section-heading'>{text('history', lang)}</h3>")
-        table = pn.widgets.Tabulator(
-            history_frame(submissions, lang).to_pandas(),
-            disabled=True,
-            show_index=False,
-            layout="fit_data_stretch",
-            page_size=15,
-            pagination="local",
-            css_classes=["upload-history"],
-            configuration={"locale": lang, "langs": {lang: TABULATOR_LANGS[lang]}},
-        )
+        heading = pn.pane.HTML(f"<h3 class='section-heading'>{t('history', lang)}</h3>")
+        table = plain_table(history_frame(submissions, lang), "upload-history", lang, page_size=15,
+                            pagination="local")
         self._column.objects = [heading, table, self._downloads(lang), self._withdrawal(lang), self._message]
 
     def _label(self, s: store.Submission, lang: str) -> str:
@@ -45,7 +38,7 @@ class HistoryPanel(Viewer):
         files = {self._label(s, lang): s.submission_id for s in reversed(self._submissions) if s.status != "duplicate"}
         if not files:
             return pn.Spacer(height=0)
-        picker = pn.widgets.Select(name=text("download_own", lang), options=files, width=420, css_classes=["file-pick"])
+        picker = pn.widgets.Select(name=t("download_own", lang), options=files, width=420, css_classes=["file-pick"])
 
         def file_name(submission_id: str) -> str:
             return portal.submission_detail(self._account, submission_id)["submission"]["file_name"]
@@ -53,7 +46,7 @@ class HistoryPanel(Viewer):
         download = pn.widgets.FileDownload(
             callback=lambda: io.BytesIO(portal.submitted_file(self._account, picker.value)[1]),
             filename=file_name(picker.value),
-            label=text("download_own", lang),
+            label=t("download_own", lang),
             css_classes=["download-own"],
         )
         picker.param.watch(lambda event: setattr(download, "filename", file_name(event.new)), "value")
@@ -64,33 +57,33 @@ class HistoryPanel(Viewer):
         if not candidates:
             return pn.Spacer(height=0)
         pick = pn.widgets.Select(
-            name=text("withdraw_pick", lang),
+            name=t("withdraw_pick", lang),
             options={self._label(s, lang): s.submission_id for s in candidates},
             width=420,
             css_classes=["withdraw-pick"],
         )
         reason = pn.widgets.TextInput(
-            name=text("withdraw_reason", lang), max_length=2000, css_classes=["withdraw-reason"]
+            name=t("withdraw_reason", lang), max_length=2000, css_classes=["withdraw-reason"]
         )
-        ask = pn.widgets.Button(name=text("withdraw", lang), button_type="warning", css_classes=["withdraw-ask"])
+        ask = pn.widgets.Button(name=t("withdraw", lang), button_type="warning", css_classes=["withdraw-ask"])
         confirm = pn.Column(visible=False, css_classes=["withdraw-confirm"])
 
         def on_ask(_event) -> None:
             chosen = next(s for s in candidates if s.submission_id == pick.value)
             if not reason.value.strip():
-                self._message.object = f"<p class='upload-error' role='alert'>{text('withdraw_reason', lang)}</p>"
+                self._message.object = f"<p class='upload-error' role='alert'>{t('withdraw_reason', lang)}</p>"
                 return
-            question = text("withdraw_confirm", lang, id=chosen.submission_id, form=form_label(chosen.form, lang),
+            question = t("withdraw_confirm", lang, id=chosen.submission_id, form=form_label(chosen.form, lang),
                             period=chosen.period)  # fmt: skip
-            yes = pn.widgets.Button(name=text("withdraw_yes", lang), button_type="danger", css_classes=["withdraw-yes"])
-            no = pn.widgets.Button(name=text("withdraw_no", lang), css_classes=["withdraw-no"])
+            yes = pn.widgets.Button(name=t("withdraw_yes", lang), button_type="danger", css_classes=["withdraw-yes"])
+            no = pn.widgets.Button(name=t("withdraw_no", lang), css_classes=["withdraw-no"])
             yes.on_click(lambda _e: self._withdraw(chosen.submission_id, reason.value))
             no.on_click(lambda _e: setattr(confirm, "visible", False))
             confirm.objects = [pn.pane.HTML(f"<p role='alert'>{html.escape(question)}</p>"), pn.Row(yes, no)]
             confirm.visible = True
 
         ask.on_click(on_ask)
-        heading = pn.pane.HTML(f"<h4>{text('withdraw_heading', lang)}</h4>")
+        heading = pn.pane.HTML(f"<h4>{t('withdraw_heading', lang)}</h4>")
         return pn.Column(heading, pn.Row(pick, reason, pn.Column(pn.Spacer(height=18), ask)), confirm)
 
     def _withdraw(self, submission_id: str, reason: str) -> None:
@@ -106,7 +99,7 @@ class HistoryPanel(Viewer):
             return
         self._on_change()
         self._message.object = (
-            f"<p class='withdraw-done' role='status'>{html.escape(text('withdrawn', lang, id=submission_id))}</p>"
+            f"<p class='withdraw-done' role='status'>{html.escape(t('withdrawn', lang, id=submission_id))}</p>"
         )
 
     def __panel__(self):

@@ -19,6 +19,12 @@ STATE_LABELS = {
 }
 
 
+def is_on_time(received: datetime, fiscal_year: int, quarter: int) -> bool:
+    """The on-time rule (SPEC §2; dbt's is_on_time) for register entries not yet published: received by the
+    period's due date, the boundary included."""
+    return received <= due_at(fiscal_year, quarter)
+
+
 def quarter_of(moment: datetime) -> tuple[int, int]:
     """The fiscal (year, quarter) containing `moment` (Asia/Tokyo)."""
     local = moment.astimezone(TOKYO)
@@ -56,7 +62,7 @@ def quarter_status(submissions: list, prefecture_code: str, lang: str, now: date
         due = due_at(fiscal_year, quarter)
         for form in FORMS.values():
             state, when = _state(mine, form.key, period)
-            overdue = state != "accepted" and clock > due
+            overdue = state != "accepted" and not is_on_time(clock, fiscal_year, quarter)
             label = STATE_LABELS[state][index] + (("・期限超過" if lang == "ja" else " · overdue") if overdue else "")
             rows.append(
                 {

@@ -1,82 +1,13 @@
-"""Texts and the history table of the upload page (データ提出), in Japanese and English."""
+"""Form and status labels and the history table of the upload page (データ提出), in Japanese and English."""
 
 from __future__ import annotations
 
 import polars as pl
 
 from dashboards.formatting import format_date, format_datetime, period_short
+from dashboards.pages.upload_status import is_on_time
 from pipelines.intake.forms import FORMS
 from pipelines.periods import due_at
-
-TEXTS = {
-    "login_needed": ("データを提出するにはログインしてください。", "Please log in to submit data."),
-    "login": ("ログイン", "Log in"),
-    "logout": ("ログアウト", "Log out"),
-    "signed_in": ("ログイン中: {name}（{role}）", "Logged in as {name} ({role})"),
-    "role_ministry": ("厚生労働省", "ministry"),
-    "prefecture": ("提出する都道府県", "Prefecture"),
-    "form": ("様式", "Form"),
-    "detect": ("自動判定（見出しから）", "Detect from the headers"),
-    "file": ("ファイル（.xlsx / .csv / .parquet）", "File (.xlsx / .csv / .parquet)"),
-    "submit": ("検証して提出", "Validate and submit"),
-    "no_file": ("ファイルを選んでください。", "Choose a file first."),
-    "templates": ("記入用テンプレート", "Templates"),
-    "accepted": (
-        "受理しました（提出ID {id}、{form}、{period}、{rows} 行）。",
-        "Accepted (submission {id}, {form}, {period}, {rows} rows).",
-    ),
-    "replaces": ("この提出は {id} を置き換えます。", "It replaces submission {id}."),
-    "picked_up": (
-        "新しい提出は自動で検知され、次のデータ更新で指標に反映されます。",
-        "New submissions are detected automatically and appear in the indicators after the next refresh.",
-    ),
-    "rejected": (
-        "受理できませんでした: エラー {errors} 件。下の一覧をすべて修正して、もう一度提出してください。"
-        "何も登録されていません。",
-        "Rejected: {errors} errors. Fix every problem listed below and submit again. Nothing was stored as accepted.",
-    ),
-    "duplicate": (
-        "同じファイルが提出済みです（{id}）。変更はありません。",
-        "This exact file was already submitted ({id}); nothing changed.",
-    ),
-    "warnings": ("警告 {n} 件（受理には影響しません）。", "{n} warnings (they do not prevent acceptance)."),
-    "note": ("備考（任意・2,000字以内）", "Note (optional, at most 2,000 characters)"),
-    "note_hint": (
-        "数値が大きく変わった理由など、読む人への説明を書けます。",
-        "Explain, e.g., why numbers changed a lot.",
-    ),
-    "validating": (
-        "検証中です（{seconds} 秒経過）。他の操作はそのまま続けられます。",
-        "Validating ({seconds} s so far). You can keep working meanwhile.",
-    ),
-    "status_heading": ("{pref}の提出状況", "Submission status of {pref}"),
-    "issues_heading": ("検証結果", "Validation report"),
-    "filter_rule": ("ルールで絞り込み", "Filter by rule"),
-    "filter_column": ("列で絞り込み", "Filter by column"),
-    "download_xlsx": ("全件を Excel でダウンロード", "Download all as Excel"),
-    "download_csv": ("全件を CSV でダウンロード", "Download all as CSV"),
-    "withdraw_heading": ("提出の取り下げ", "Withdraw a submission"),
-    "withdraw_pick": ("取り下げる提出", "Submission to withdraw"),
-    "withdraw_reason": ("取り下げの理由（必須）", "Reason (required)"),
-    "withdraw": ("取り下げる…", "Withdraw…"),
-    "withdraw_confirm": (
-        "提出 {id}（{form}、{period}）を取り下げます。ファイルは保存されたまま、次のデータ更新で指標から外れます。"
-        "よろしいですか？",
-        "Withdraw submission {id} ({form}, {period})? The file stays stored; its numbers leave the indicators "
-        "at the next refresh.",
-    ),
-    "withdraw_yes": ("取り下げを確定", "Confirm withdrawal"),
-    "withdraw_no": ("やめる", "Cancel"),
-    "withdrawn": ("提出 {id} を取り下げました。", "Submission {id} was withdrawn."),
-    "history": ("提出履歴", "Submission history"),
-    "download_own": ("提出したファイルをダウンロード", "Download the submitted file"),
-    "audit": ("監査ログ（厚生労働省のみ）", "Audit log (ministry only)"),
-}
-
-
-def text(key: str, lang: str, **values) -> str:
-    ja, en = TEXTS[key]
-    return (ja if lang == "ja" else en).format(**values)
 
 
 def form_label(form: str | None, lang: str) -> str:
@@ -117,7 +48,8 @@ def history_frame(submissions, lang: str) -> pl.DataFrame:
         due = due_at(s.fiscal_year, s.quarter) if s.fiscal_year and s.quarter else None
         on_time = None
         if due is not None and s.outcome == "accepted":
-            on_time = ("✓ 期限内", "✓ on time") if s.received <= due else ("✗ 期限後", "✗ late")
+            on_time = ("✓ 期限内", "✓ on time") if is_on_time(s.received, s.fiscal_year, s.quarter) else \
+                ("✗ 期限後", "✗ late")
         rows.append(
             {
                 "submission_id": s.submission_id,

@@ -8,9 +8,8 @@ import polars as pl
 from bokeh.models import ColumnDataSource, FactorRange, HoverTool
 
 from dashboards import data
-from dashboards.charts import label_periods
 from dashboards.components.chart_table import ChartTable
-from dashboards.components.figures import new_figure, style_legend
+from dashboards.components.figures import label_periods, new_figure, style_legend
 from dashboards.components.layout import note
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock

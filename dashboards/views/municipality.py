@@ -17,10 +17,10 @@ from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
 from dashboards.formatting import format_value, period_label
 from dashboards.links import LINK_COLUMN, NAME_LINK, with_profile_links
-from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS
 from dashboards.state import query_of
 from dashboards.texts import t
 from dashboards.views.municipality_chart import MunicipalityChart
+from dashboards.views.municipality_table import CONSTANT_COLUMNS
 
 HIDDEN = tuple(CONSTANT_COLUMNS)
 

@@ -7,8 +7,7 @@ import polars as pl
 from bokeh.core.properties import value
 from bokeh.models import ColumnDataSource, FactorRange, HoverTool
 
-from dashboards.charts import _set_percent_axis, label_periods
-from dashboards.components.figures import new_figure, style_legend
+from dashboards.components.figures import label_periods, new_figure, set_percent_axis, style_legend
 from dashboards.formatting import NATIONAL_COLOUR, PREFECTURE_COLOUR
 
 # (series, colour, dash, marker): Okabe–Ito colours, told apart by dash and marker as well
@@ -46,7 +45,7 @@ class MunicipalityChart:
             points = frame.select("period", pl.col(key).cast(pl.Float64).alias("value")).drop_nulls() \
                 if key in frame.columns else pl.DataFrame({"period": [], "value": []})
             source.data = {**points.to_dict(as_series=False), "series": [labels[key]] * len(points)}
-        _set_percent_axis(self.fig.yaxis[0], unit)
+        set_percent_axis(self.fig.yaxis[0], unit)
 
     def _key_of(self, item) -> str:
         """The series a legend item stands for (its label is the wording, which changes with the municipality)."""

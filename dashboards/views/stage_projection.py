@@ -8,7 +8,7 @@ import polars as pl
 from bokeh.models import ColumnDataSource
 
 from dashboards import data
-from dashboards.charts import label_periods
+from dashboards.components.figures import label_periods
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
 from dashboards.formatting import period_label, stage_label

@@ -192,7 +192,7 @@ def test_ranking_by_an_indicator_that_is_also_a_fixed_column(data_dir):
     """quarters_behind is both the chosen indicator and a fixed column of the ranking: shown once, no error
     (it raised polars DuplicateError: projections contained duplicate output name 'quarters_behind')."""
     from dashboards.catalog import catalog_of
-    from dashboards.pages.overview import ranking_frame
+    from dashboards.views.ranking import ranking_frame
 
     snap = data.snapshot()
     ranked = ranking_frame(snap, catalog_of(snap), "FY2025Q2", "quarters_behind", "ja")

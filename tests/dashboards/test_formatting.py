@@ -91,7 +91,7 @@ def test_period_short():
 
 
 def test_axis_period_in_two_lines():
-    from dashboards.charts import axis_period
+    from dashboards.components.figures import axis_period
 
     assert axis_period("FY2026Q2", "ja") == "2026年度\n第2四半期"
     assert axis_period("FY2025Q4", "en") == "FY2025\nQ4"

@@ -8,7 +8,7 @@ from datetime import datetime
 import openpyxl
 
 from dashboards.pages import upload_report as report
-from dashboards.pages.upload_status import quarter_of, quarter_status, reporting_periods
+from dashboards.pages.upload_status import is_on_time, quarter_of, quarter_status, reporting_periods
 from pipelines.periods import TOKYO
 
 
@@ -60,6 +60,12 @@ def test_reporting_periods() -> None:
     assert quarter_of(datetime(2026, 12, 2, 10, tzinfo=TOKYO)) == (2026, 3)
     assert quarter_of(datetime(2026, 3, 31, 23, tzinfo=TOKYO)) == (2025, 4)
     assert reporting_periods(datetime(2026, 4, 1, 0, tzinfo=TOKYO)) == [(2025, 4), (2026, 1)]
+
+
+def test_on_time_until_the_due_second_inclusive() -> None:
+    """As dbt's is_on_time: received <= due_at (FY2025 Q1 is due on 31 July 2025, 23:59:59 JST)."""
+    assert is_on_time(datetime(2025, 7, 31, 23, 59, 59, tzinfo=TOKYO), 2025, 1)
+    assert not is_on_time(datetime(2025, 8, 1, 0, 0, 0, tzinfo=TOKYO), 2025, 1)
 
 
 def test_the_officers_quarter_status_reads_in_japanese_dates_and_quarters(kyoso_dirs, tmp_path) -> None:

@@ -13,7 +13,7 @@ from conftest import open_dashboard, screenshot
 from playwright.sync_api import expect
 
 from dashboards.formatting import SCHEDULE, format_value, period_label, stage_label
-from dashboards.pages.prefecture_tables import CONSTANT_COLUMNS
+from dashboards.views.municipality_table import CONSTANT_COLUMNS
 
 PAGES = ["overview", "prefecture", "municipalities", "submissions", "definitions"]
 
