@@ -20,8 +20,6 @@ from dashboards.texts import t
 
 ACTOR_SUMMARY_COLUMNS = ("actor_type_diversity", "actor_types_present", "non_traditional_share", "engagements",
                          "actors")
-
-
 ACTOR_COLUMNS = ("engagements", "actors", "actor_types_present", "actor_type_diversity", "non_traditional_share",
                  "domain_coverage", "diverse_municipality_rate", "service_a_engagements")
 
