@@ -1,4 +1,7 @@
-"""The one page style: a page (`Page`) lays out views (`View`), both Panel `Viewer`s; the shell shows them."""
+"""The one page style: a page (`Page`) lays out views (`View`), both Panel `Viewer`s; the shell shows them.
+
+The upload page is a `Viewer` of `Viewer`s too, but not a `Page`: it works without a published snapshot and
+relabels its widgets in place when the language changes (an officer's chosen file stays chosen)."""
 
 from __future__ import annotations
 
