@@ -61,7 +61,7 @@ def _say(text: str) -> None:
 
 def _refreshes(system: System, results: dict, work: Path) -> None:
     """(b) full, (c) no-change, (d) one prefecture resubmits one quarter."""
-    from pipelines import store
+    from pipelines import submissions
 
     _say("(b) full refresh from an empty KYOSO_DATA_DIR")
     results |= system.full_refresh()
@@ -74,7 +74,7 @@ def _refreshes(system: System, results: dict, work: Path) -> None:
     correction, period, expected = write_correction(RESUBMITTING_PREFECTURE, work / "correction.csv")
     # the demo's uploads are dated up to after the last quarter's due date (possibly after today):
     # the correction arrives an hour after the last of them, so it is the effective one
-    received = max(s.received for s in store.list_submissions()) + timedelta(hours=1)
+    received = max(s.received for s in submissions.list_submissions()) + timedelta(hours=1)
     submit = system.run(["submit", str(correction), "--prefecture", RESUBMITTING_PREFECTURE,
                          "--received-at", received.isoformat()])
     incremental = system.run(["refresh"])
@@ -124,7 +124,7 @@ def _dashboards(system: System, results: dict, scale: dict) -> None:
 
 def _accounts() -> dict[str, str]:
     """Upload-portal accounts of the prefectures that upload (their passwords)."""
-    from pipelines import accounts
+    from pipelines.portal import accounts
 
     return {code: accounts.add_account(f"bench-{code}", "prefecture", code, "bench")[1]
             for code in (RESUBMITTING_PREFECTURE, DAEMON_PREFECTURE)}

@@ -23,8 +23,8 @@ import fastexcel
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.core.vocab import nfkc_compact
 from pipelines.intake.forms import FORMS
-from pipelines.vocab import nfkc_compact
 
 CHUNK = 1 << 20
 CSV_OPTIONS = "header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', filename = true"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.core.vocab import BOOLEAN_FALSE, BOOLEAN_TRUE
 from pipelines.intake.forms import FORMS, NORMALIZED_SCHEMAS
-from pipelines.vocab import BOOLEAN_FALSE, BOOLEAN_TRUE
 
 SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # NFKC: → " "
 WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029" + SPACES  # what str.split() splits on

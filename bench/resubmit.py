@@ -8,21 +8,21 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import store
+from pipelines import submissions
 from pipelines.intake.forms import FORMS
 
 FORM = "municipal_report"
 
 
-def effective_reports(prefecture: str) -> list[store.Submission]:
-    return [s for s in store.effective_submissions(FORM) if s.prefecture_code == prefecture]
+def effective_reports(prefecture: str) -> list[submissions.Submission]:
+    return [s for s in submissions.effective_submissions(FORM) if s.prefecture_code == prefecture]
 
 
-def write_correction(prefecture: str, out: Path, source: store.Submission | None = None) -> tuple[Path, str, int]:
+def write_correction(prefecture: str, out: Path, source: submissions.Submission | None = None) -> tuple[Path, str, int]:
     """The prefecture's effective report (`source`, default: of its latest quarter) with town_meetings raised
     by 1 in every municipality. Returns the file, its period and the new prefecture total of town_meetings."""
     latest = source or max(effective_reports(prefecture), key=lambda s: (s.fiscal_year, s.quarter))
-    rows = pl.read_parquet(store.normalized_path(latest)).sort("source_row")
+    rows = pl.read_parquet(submissions.normalized_path(latest)).sort("source_row")
     rows = rows.with_columns(pl.col("town_meetings").fill_null(0) + 1)
     columns = FORMS[FORM].columns
     out.parent.mkdir(parents=True, exist_ok=True)

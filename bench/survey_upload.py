@@ -11,9 +11,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import store
+from pipelines.core.periods import TOKYO
 from pipelines.intake.forms import FORMS
-from pipelines.periods import TOKYO
+from pipelines.submissions import Submission, effective_submissions, normalized_path
 
 FORM = "survey_responses"
 
@@ -23,21 +23,21 @@ def quarter_start(fiscal_year: int, quarter: int) -> datetime:
     return datetime(fiscal_year + (month > 12), (month - 1) % 12 + 1, 1, tzinfo=TOKYO)
 
 
-def latest_begun(submissions: list[store.Submission]) -> store.Submission:
+def latest_begun(submissions: list[Submission]) -> Submission:
     """The submission of the latest quarter that has already begun (an upload now may report it)."""
     now = datetime.now(TOKYO)
     begun = [s for s in submissions if quarter_start(s.fiscal_year, s.quarter) <= now]
     return max(begun, key=lambda s: (s.fiscal_year, s.quarter))
 
 
-def _latest_begun(prefecture: str) -> store.Submission:
-    return latest_begun([s for s in store.effective_submissions(FORM) if s.prefecture_code == prefecture])
+def _latest_begun(prefecture: str) -> Submission:
+    return latest_begun([s for s in effective_submissions(FORM) if s.prefecture_code == prefecture])
 
 
 def write_survey_upload(prefecture: str, out: Path, target_bytes: int) -> tuple[Path, str]:
     """Write the CSV (at most `target_bytes`, within one row of it); return it and its period."""
     source = _latest_begun(prefecture)
-    rows = pl.read_parquet(store.normalized_path(source)).sort("source_row")
+    rows = pl.read_parquet(normalized_path(source)).sort("source_row")
     columns = FORMS[FORM].columns
     frame = rows.select(
         pl.col("municipality_code"), pl.col("fiscal_year"), pl.col("quarter"), pl.col("respondent_id"),

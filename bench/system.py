@@ -65,7 +65,7 @@ class System:
         demo = self.run(["-m", "bench.system", "generate", str(self.demo), str(survey_rows), *map(str, last_period),
                          str(engagements)])
         submitted = self.run(["submit-manifest", str(self.demo / "manifest.csv")])
-        self.run(["-c", "from pipelines.dbt_manifest import parse_project; parse_project()"])
+        self.run(["-c", "from pipelines.warehouse.manifest import parse_project; parse_project()"])
         return {"demo_data_s": demo.wall_s, "submit_manifest_s": submitted.wall_s}
 
     def full_refresh(self) -> dict:
@@ -90,8 +90,8 @@ def kyoso(args: list[str]) -> list[str]:
 
 
 def _generate(out: str, survey_rows: str, last_fy: str, last_quarter: str, engagements: str) -> dict:
+    from pipelines.core.periods import periods_between
     from pipelines.demo import generate_demo_data
-    from pipelines.periods import periods_between
 
     generate_demo_data(Path(out), seed=7, survey_rows=int(survey_rows),
                        periods=periods_between((2025, 1), (int(last_fy), int(last_quarter))),

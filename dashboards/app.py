@@ -15,8 +15,8 @@ from dashboards.pages import definitions, municipalities, municipality, overview
 from dashboards.shell import Shell
 from dashboards.state import AppState
 from dashboards.texts import t
-from pipelines.lifetime import end_with_parent
-from pipelines.uploads import max_upload_bytes
+from pipelines.core.lifetime import end_with_parent
+from pipelines.portal.service import max_upload_bytes
 
 STYLESHEET = Path(__file__).with_name("style.css")
 PAGE_TEMPLATE = jinja2.Template(Path(__file__).with_name("page.html").read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """Login through Panel's authentication hooks: a bilingual login page and signed session cookies.
 
-Passwords are checked by `pipelines.accounts.authenticate` (scrypt hashes, failed logins throttled per
+Passwords are checked by `pipelines.portal.accounts.authenticate` (scrypt hashes, failed logins throttled per
 client address, every attempt audited). Without KYOSO_REQUIRE_LOGIN the dashboards stay open to guests and
 only the upload page asks for a login; with it, every page does.
 
@@ -29,7 +29,8 @@ from panel.io.state import state
 from tornado.web import create_signed_value, decode_signed_value
 
 from dashboards.data import GUEST_AUDIENCE, Audience
-from pipelines import accounts, audit, config
+from pipelines.core import config
+from pipelines.portal import service
 
 GUEST = "guest"
 LOGIN_TEMPLATE = Path(__file__).with_name("login.html")
@@ -80,7 +81,7 @@ def session_problem(name: str, signed_session: str | None, now: float | None = N
     session = json.loads(raw) if raw else {}
     if session.get("user") != name:
         return "no_session"
-    current = accounts.session_version(name)
+    current = service.session_version(name)
     if current is None:
         return "account_disabled_or_removed"
     if session.get("v") != current:
@@ -98,14 +99,14 @@ def open_session_problem(last_activity: float) -> str | None:
     return session_problem(user, state.cookies.get(SESSION_COOKIE), last_activity=last_activity)
 
 
-def current_account() -> accounts.Account | None:
+def current_account() -> service.Account | None:
     """The logged-in account of this browser session, as stored now (None for guests and ended sessions)."""
     user = state.user
     if not user or user == GUEST or state.cookies.get("is_guest"):
         return None
     if session_problem(user, state.cookies.get(SESSION_COOKIE)) is not None:
         return None
-    return accounts.get_account(user)
+    return service.get_account(user)
 
 
 def current_audience() -> Audience:
@@ -163,7 +164,7 @@ class KyosoLoginHandler(BasicLoginHandler):
                              "The form expired or was not sent by this site: reload the page and try again"))
             return
         username = self.get_argument("username", "")
-        account = accounts.authenticate(username, self.get_argument("password", ""),
+        account = service.authenticate(username, self.get_argument("password", ""),
                                         address=self.request.remote_ip)
         if account is None:
             self._back_to_login(
@@ -171,7 +172,7 @@ class KyosoLoginHandler(BasicLoginHandler):
                 "Wrong user name or password (after repeated failures, logins from this address pause for a while)")
             return
         self.set_current_user(username)
-        self.set_cookie(SESSION_COOKIE, session_cookie_value(username, accounts.session_version(username)),
+        self.set_cookie(SESSION_COOKIE, session_cookie_value(username, service.session_version(username)),
                         expires_days=COOKIE_MAX_AGE_DAYS, **_cookie_options(self))
         self.clear_cookie(CSRF_COOKIE, path=panel_config.cookie_path)
         target = _same_site_path(self.get_cookie("next_url", "/"))
@@ -184,7 +185,7 @@ class KyosoLogoutHandler(LogoutHandler):
     def get(self):
         user = self.get_secure_cookie("user")
         if user:
-            audit.record(user.decode("utf-8"), "logout", outcome="ok")
+            service.record_session(user.decode("utf-8"), "logout", outcome="ok")
         self.clear_cookie(SESSION_COOKIE, path=panel_config.cookie_path)
         super().get()
 
@@ -214,11 +215,11 @@ class KyosoAuthProvider(BasicAuthProvider):
             is_page = not isinstance(handler, tornado.websocket.WebSocketHandler)
             if problem is None:
                 if is_page:
-                    handler.set_cookie(SESSION_COOKIE, session_cookie_value(user, accounts.session_version(user)),
+                    handler.set_cookie(SESSION_COOKIE, session_cookie_value(user, service.session_version(user)),
                                        expires_days=COOKIE_MAX_AGE_DAYS, **_cookie_options(handler))
                 return user
             if is_page:
-                audit.record(user, "session_ended", outcome=problem)
+                service.record_session(user, "session_ended", outcome=problem)
                 for name in ("user", "id_token", SESSION_COOKIE):
                     handler.clear_cookie(name, path=panel_config.cookie_path)
             return GUEST if self._allow_guest(handler.request.uri) else None

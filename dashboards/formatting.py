@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from pipelines import vocab
+from pipelines.core import vocab
 
 PERCENT_UNITS = ("ratio", "share", "rate", "percent", "%")
 STAGE_UNIT = "stage (0–4)"

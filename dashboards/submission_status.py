@@ -15,7 +15,7 @@ from datetime import datetime
 import polars as pl
 
 from dashboards import data
-from pipelines.periods import TOKYO, due_at, parse_period
+from pipelines.core.periods import TOKYO, due_at, parse_period
 
 STATUSES = ("on_time", "late", "resubmitted", "rejected", "missing", "pending")
 ACCEPTED = ("accepted", "superseded")

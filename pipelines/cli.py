@@ -7,9 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from pipelines.cli_integrity import add_integrity_commands, run_integrity_command
-from pipelines.cli_portal import add_portal_commands, run_portal_command
-from pipelines.cli_submissions import EXIT_OK, EXIT_USAGE, add_submission_commands, run_submission_command
+from pipelines.portal.cli import add_portal_commands, run_portal_command
+from pipelines.portal.cli_submissions import EXIT_OK, EXIT_USAGE, add_submission_commands, run_submission_command
+from pipelines.submissions.cli import add_integrity_commands, run_integrity_command
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,8 +88,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from pipelines.core.periods import parse_period
     from pipelines.intake import normalize_prefecture
-    from pipelines.periods import parse_period
     from pipelines.report import NoPublishedData, report_bytes
 
     prefecture = normalize_prefecture(args.prefecture)

@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
-from pipelines import config
+from pipelines.core import config
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff".encode()

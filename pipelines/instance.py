@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipelines import config
+from pipelines.core import config
 
 MARKER = "# Kyoso Monitor: written by pipelines/instance.py"
 DAGSTER_YAML = f"""{MARKER} (replaced when the project changes it; delete this line to keep your edits)

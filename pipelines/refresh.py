@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import logging
 
-from pipelines import fingerprint, refresh_lock, refresh_status, store
-from pipelines.dbt_manifest import ensure_manifest
+from pipelines.submissions import Submission, ensure_normalized_all, list_submissions
+from pipelines.warehouse import fingerprint, refresh_lock
+from pipelines.warehouse import status as refresh_status
+from pipelines.warehouse.manifest import ensure_manifest
 
 log = logging.getLogger(__name__)
 
 
-def _latest_received(submissions: list[store.Submission]) -> str | None:
+def _latest_received(submissions: list[Submission]) -> str | None:
     latest = max((s.received for s in submissions), default=None)
     return latest.isoformat() if latest else None
 
@@ -60,11 +62,11 @@ def run_refresh() -> bool:
     """True when the published snapshot holds every effective submission (newly published, or already
     current); otherwise the previous snapshot stays in place."""
     try:
-        submissions = store.list_submissions()
-        store.ensure_normalized_all(submissions)  # only after $KYOSO_DATA_DIR was lost: parallel re-parse
+        submissions = list_submissions()
+        ensure_normalized_all(submissions)  # only after $KYOSO_DATA_DIR was lost: parallel re-parse
         with refresh_lock.hold():  # waits while another refresh runs, then decides from what it recorded
             _fail_dead_run()
-            submissions = store.list_submissions()
+            submissions = list_submissions()
             plan = fingerprint.plan(fingerprint.current(submissions), fingerprint.recorded())
             if plan.nothing:
                 log.info("nothing changed since the published snapshot was built; nothing to do")

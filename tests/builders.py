@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from pipelines.core.reference import municipalities_of
 from pipelines.intake.forms import FORMS
-from pipelines.reference import municipalities_of
 
 
 def write_form_csv(path: Path, form: str, rows: list[dict], encoding: str = "utf-8") -> Path:

@@ -16,7 +16,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from pipelines.reference import municipalities_of, prefectures
+from pipelines.core.reference import municipalities_of, prefectures
 
 pytestmark = pytest.mark.slow
 

@@ -17,13 +17,15 @@ import polars as pl
 import pytest
 from dagster import build_sensor_context, instance_for_test
 
-from pipelines import config, refresh_status, store
-from pipelines.dbt_manifest import ensure_manifest
+from pipelines.core import config
+from pipelines.core.periods import TOKYO
 from pipelines.defs.automation import register_sensor
 from pipelines.defs.refresh_plan import asset_selection, current_plan, run_tags
 from pipelines.instance import open_instance
-from pipelines.periods import TOKYO
 from pipelines.refresh import run_refresh
+from pipelines.submissions import effective_submissions, normalized_path, submit
+from pipelines.warehouse import status as refresh_status
+from pipelines.warehouse.manifest import ensure_manifest
 from tests.builders import municipal_rows, platform_rows, write_form_csv
 from tests.processes import alive, dbt_children
 
@@ -39,8 +41,8 @@ def _submit_small_set(tmp_path) -> None:
         status = write_form_csv(
             tmp_path / f"{prefecture}-p.csv", "platform_status", platform_rows(prefecture, 2025, 1, 1)
         )
-        assert store.submit(report, prefecture, received_at=received).submission.outcome == "accepted"
-        assert store.submit(status, prefecture, received_at=received).submission.outcome == "accepted"
+        assert submit(report, prefecture, received_at=received).submission.outcome == "accepted"
+        assert submit(status, prefecture, received_at=received).submission.outcome == "accepted"
 
 
 def _digest(path) -> str:
@@ -67,8 +69,8 @@ def test_refresh_publishes_then_a_failing_error_test_keeps_the_old_snapshot(kyos
     before = _digest(config.published_path())
 
     # Corrupt the cached normalized rows behind the pipeline's back: stage 9 violates the 0–4 range test.
-    [platform] = [s for s in store.effective_submissions("platform_status") if s.prefecture_code == "31"]
-    cache = store.normalized_path(platform)
+    [platform] = [s for s in effective_submissions("platform_status") if s.prefecture_code == "31"]
+    cache = normalized_path(platform)
     pl.read_parquet(cache).with_columns(stage=pl.lit(9, pl.Int32)).write_parquet(cache)
 
     assert run_refresh() is False
@@ -89,7 +91,7 @@ def test_killed_refresh_keeps_the_previous_snapshot(kyoso_dirs, tmp_path):
     before = _digest(config.published_path())
 
     resubmitted = platform_rows("31", 2025, 1, 3)
-    store.submit(write_form_csv(tmp_path / "p3.csv", "platform_status", resubmitted), "31")
+    submit(write_form_csv(tmp_path / "p3.csv", "platform_status", resubmitted), "31")
     process = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "refresh"],
         start_new_session=True,
@@ -126,7 +128,7 @@ def test_upload_during_a_running_refresh_is_picked_up_by_the_next_one(kyoso_dirs
     deadline = time.monotonic() + 60
     while refresh_status.read_status()["state"] != "running" and time.monotonic() < deadline:
         time.sleep(0.05)
-    late = store.submit(
+    late = submit(
         write_form_csv(tmp_path / "p4.csv", "platform_status", platform_rows("31", 2025, 1, 4)), "31"
     ).submission
     assert running.wait(timeout=300) == 0
@@ -149,11 +151,11 @@ def test_a_run_planned_before_an_upload_arrived_still_succeeds_and_the_next_publ
     _submit_small_set(tmp_path)
     assert run_refresh() is True
     rejected = municipal_rows("31", 2025, 2, population_65plus="abc")
-    store.submit(write_form_csv(tmp_path / "bad.csv", "municipal_report", rejected), "31")
+    submit(write_form_csv(tmp_path / "bad.csv", "municipal_report", rejected), "31")
     plan, _ = current_plan()  # as the sensor plans it: a rejected upload, so the register only
     assert plan.register_only
     # ... and before the run starts, prefecture 31 corrects its platform status
-    store.submit(write_form_csv(tmp_path / "p2.csv", "platform_status", platform_rows("31", 2025, 1, 2)), "31")
+    submit(write_form_csv(tmp_path / "p2.csv", "platform_status", platform_rows("31", 2025, 1, 2)), "31")
 
     ensure_manifest()
     from pipelines.definitions import defs

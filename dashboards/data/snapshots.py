@@ -11,7 +11,7 @@ from functools import lru_cache, wraps
 import duckdb
 import polars as pl
 
-from pipelines import config
+from pipelines.core import config
 
 TABLES = (
     "mart_prefecture_quarter", "mart_municipality_quarter", "mart_national_quarter",

@@ -1,6 +1,6 @@
 """データ提出 — log in, see where the prefecture stands, upload, read the report, withdraw, see the history.
 
-Every action goes through `pipelines.portal`, which enforces on the server who may submit, withdraw or see
+Every action goes through `pipelines.portal.service`, which enforces on the server who may submit, withdraw or see
 what; this page only decides what to show. Validation runs in a worker thread, so the server keeps serving
 every other session while a large file is checked; the page polls the worker and shows the elapsed time.
 """
@@ -28,10 +28,10 @@ from dashboards.pages.upload_status import quarter_status
 from dashboards.pages.upload_texts import form_label
 from dashboards.state import AppState
 from dashboards.texts import t
-from pipelines import audit, portal, templates
+from pipelines.core.reference import prefectures
 from pipelines.intake.forms import FORMS
-from pipelines.reference import prefectures
-from pipelines.uploads import RejectedUpload
+from pipelines.portal import service
+from pipelines.portal.service import RejectedUpload
 
 VALIDATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kyoso-validate")
 POLL_MS = 300
@@ -95,7 +95,7 @@ class UploadPage(Viewer):
         if not given:
             return
         try:
-            submission, issues, replaces = portal.upload_report(self._account, given)
+            submission, issues, replaces = service.upload_report(self._account, given)
         except (KeyError, PermissionError):
             self.state.fall_back("submission", given, "")
             return
@@ -146,7 +146,7 @@ class UploadPage(Viewer):
             return
         self._submit.disabled = True
         job = VALIDATORS.submit(
-            portal.submit_as,
+            service.submit_as,
             self._account,
             self._file.value,
             self._file.filename or "upload",
@@ -215,7 +215,7 @@ class UploadPage(Viewer):
     # --- register: status of the quarter, history ----------------------------------------------------------
     def _refresh_register(self) -> None:
         lang, prefecture = self.state.lang, self._prefecture.value
-        mine = [s for s in portal.visible_submissions(self._account) if s.prefecture_code == prefecture]
+        mine = [s for s in service.visible_submissions(self._account) if s.prefecture_code == prefecture]
         name = prefectures()[prefecture].name
         heading = f"<h3 class='section-heading'>{html.escape(t('status_heading', lang, pref=name))}</h3>"
         status = plain_table(quarter_status(mine, prefecture, lang), "quarter-status", lang)
@@ -226,7 +226,7 @@ class UploadPage(Viewer):
         def template_bytes(form: str) -> io.BytesIO:
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / f"{form}.xlsx"
-                templates.write_template(form, self._prefecture.value, path)
+                service.write_template(form, self._prefecture.value, path)
                 return io.BytesIO(path.read_bytes())
 
         buttons = [
@@ -243,7 +243,7 @@ class UploadPage(Viewer):
     def _audit_view(self, lang: str):
         if not self._account.is_ministry:
             return pn.Spacer(height=0)
-        entries = pl.DataFrame(audit.read_audit(self._account), infer_schema_length=None)
+        entries = pl.DataFrame(service.read_audit(self._account), infer_schema_length=None)
         table = plain_table(entries.reverse(), "audit-log", lang, page_size=20, pagination="local")
         return pn.Column(pn.pane.HTML(f"<h3 class='section-heading'>{t('audit', lang)}</h3>"), table)
 

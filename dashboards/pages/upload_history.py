@@ -1,5 +1,5 @@
 """The upload page's history: every submission of the prefecture, the uploaded files, and withdrawal
-(取り下げ) of an accepted one with a reason, confirmed first; `pipelines.portal` checks and audits it."""
+(取り下げ) of an accepted one with a reason, confirmed first; `pipelines.portal.service` checks and audits it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from panel.viewable import Viewer
 from dashboards.components.tables import plain_table
 from dashboards.pages.upload_texts import form_label, history_frame
 from dashboards.texts import t
-from pipelines import portal, store
+from pipelines.portal import service
 
 
 class HistoryPanel(Viewer):
@@ -21,9 +21,9 @@ class HistoryPanel(Viewer):
         self._account, self._state, self._on_change = account, state, on_change
         self._column = pn.Column(sizing_mode="stretch_width", css_classes=["upload-history-panel"])
         self._message = pn.pane.HTML(sizing_mode="stretch_width", css_classes=["withdraw-message"])
-        self._submissions: list[store.Submission] = []
+        self._submissions: list[service.Submission] = []
 
-    def show(self, submissions: list[store.Submission], prefecture: str) -> None:
+    def show(self, submissions: list[service.Submission], prefecture: str) -> None:
         lang = self._state.lang
         self._submissions = submissions
         heading = pn.pane.HTML(f"<h3 class='section-heading'>{t('history', lang)}</h3>")
@@ -31,7 +31,7 @@ class HistoryPanel(Viewer):
                             pagination="local")
         self._column.objects = [heading, table, self._downloads(lang), self._withdrawal(lang), self._message]
 
-    def _label(self, s: store.Submission, lang: str) -> str:
+    def _label(self, s: service.Submission, lang: str) -> str:
         return f"{s.submission_id}（{form_label(s.form, lang)} {s.period or ''}）"
 
     def _downloads(self, lang: str):
@@ -41,10 +41,10 @@ class HistoryPanel(Viewer):
         picker = pn.widgets.Select(name=t("download_own", lang), options=files, width=420, css_classes=["file-pick"])
 
         def file_name(submission_id: str) -> str:
-            return portal.submission_detail(self._account, submission_id)["submission"]["file_name"]
+            return service.submission_detail(self._account, submission_id)["submission"]["file_name"]
 
         download = pn.widgets.FileDownload(
-            callback=lambda: io.BytesIO(portal.submitted_file(self._account, picker.value)[1]),
+            callback=lambda: io.BytesIO(service.submitted_file(self._account, picker.value)[1]),
             filename=file_name(picker.value),
             label=t("download_own", lang),
             css_classes=["download-own"],
@@ -53,7 +53,7 @@ class HistoryPanel(Viewer):
         return pn.Row(picker, pn.Column(pn.Spacer(height=18), download))
 
     def _withdrawal(self, lang: str):
-        candidates = [s for s in reversed(self._submissions) if s.status in (store.ACCEPTED, store.SUPERSEDED)]
+        candidates = [s for s in reversed(self._submissions) if s.status in (service.ACCEPTED, service.SUPERSEDED)]
         if not candidates:
             return pn.Spacer(height=0)
         pick = pn.widgets.Select(
@@ -89,8 +89,8 @@ class HistoryPanel(Viewer):
     def _withdraw(self, submission_id: str, reason: str) -> None:
         lang = self._state.lang
         try:
-            portal.withdraw_as(self._account, submission_id, reason)
-        except store.SubmissionRefused as refused:
+            service.withdraw_as(self._account, submission_id, reason)
+        except service.SubmissionRefused as refused:
             message = refused.message_ja if lang == "ja" else refused.message_en
             self._message.object = f"<p class='upload-error' role='alert'>{html.escape(message)}</p>"
             return

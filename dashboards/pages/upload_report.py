@@ -8,7 +8,7 @@ import io
 import polars as pl
 import xlsxwriter
 
-from pipelines.intake.layout import row_ranges
+from pipelines.portal.service import row_ranges
 
 NOT_REPORTED = "row.not_reported"
 # column key → (Japanese header, English header)

@@ -8,8 +8,8 @@ from datetime import datetime
 import polars as pl
 
 from dashboards.formatting import format_date, format_datetime, period_short
+from pipelines.core.periods import TOKYO, due_at, period_text
 from pipelines.intake.forms import FORMS
-from pipelines.periods import TOKYO, due_at, period_text
 
 STATE_LABELS = {
     "accepted": ("✓ 受理済み", "✓ accepted"),

@@ -6,8 +6,8 @@ import polars as pl
 
 from dashboards.formatting import format_date, format_datetime, period_short
 from dashboards.pages.upload_status import is_on_time
+from pipelines.core.periods import due_at
 from pipelines.intake.forms import FORMS
-from pipelines.periods import due_at
 
 
 def form_label(form: str | None, lang: str) -> str:

@@ -1,4 +1,4 @@
-"""Write the vocabulary seeds of the dbt project from `pipelines.vocab` and the form titles of
+"""Write the vocabulary seeds of the dbt project from `pipelines.core.vocab` and the form titles of
 `pipelines.intake.forms` (the single source of the codes and labels).
 
     python dbt_project/scripts/write_vocab_seeds.py            # rewrite the CSV files
@@ -18,7 +18,7 @@ from pathlib import Path
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 sys.path.insert(0, str(SEEDS_DIR.parent.parent))
 
-from pipelines import vocab  # noqa: E402
+from pipelines.core import vocab  # noqa: E402
 from pipelines.intake.forms import FORMS  # noqa: E402
 
 
@@ -62,7 +62,7 @@ def render(rows: list[list[str]]) -> str:
 
 
 def stale_seeds(seeds_dir: Path = SEEDS_DIR) -> list[str]:
-    """Names of the vocabulary seeds whose file content differs from `pipelines.vocab`."""
+    """Names of the vocabulary seeds whose file content differs from `pipelines.core.vocab`."""
     return [
         name
         for name, rows in vocab_seeds().items()

@@ -3,9 +3,10 @@ with the same rule for what to rebuild (pipelines/defs/refresh_plan.py)."""
 
 import dagster as dg
 
-from pipelines import refresh_status, store
+from pipelines import submissions as store
 from pipelines.defs.failures import failure_reason
 from pipelines.defs.refresh_plan import REFRESH_TAG, asset_selection, current_plan, run_tags
+from pipelines.warehouse import status as refresh_status
 
 SENSOR_INTERVAL_SECONDS = 3
 ACTIVE = [
@@ -17,7 +18,7 @@ ACTIVE = [
 ]
 
 # In-process: the steps of a run follow each other in one process that holds the refresh lock throughout
-# (pipelines/refresh_lock.py), so no two steps open the DuckDB warehouse at once. dbt keeps its threads.
+# (pipelines/warehouse/refresh_lock.py), so no two steps open the DuckDB warehouse at once. dbt keeps its threads.
 refresh_job = dg.define_asset_job(
     "refresh_all",
     selection=dg.AssetSelection.all(),

@@ -16,8 +16,8 @@ from dagster_dbt import (
 )
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
-from pipelines import dbt_child
 from pipelines.defs.resources import WarehouseResource, kyoso_dbt_project
+from pipelines.warehouse import dbt_child
 
 FAILED_STATUSES = {"fail", "error", "runtime error"}
 

@@ -5,9 +5,10 @@ Asset keys equal the dbt source keys (`raw/<table>`), so dbt models hang off the
 
 import dagster as dg
 
-from pipelines import ingest, store
+from pipelines import submissions as store
 from pipelines.defs.resources import WarehouseResource
 from pipelines.intake.forms import FORMS
+from pipelines.warehouse import ingest
 
 
 @dg.multi_asset(

@@ -3,7 +3,7 @@ nightly refresh; its runs (green, or red with the bad files listed) are the inte
 
 import dagster as dg
 
-from pipelines import integrity
+from pipelines.submissions import integrity
 
 
 @dg.op(description="Re-hash every stored file against the register; re-read the register and withdrawals.")

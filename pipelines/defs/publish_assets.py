@@ -4,9 +4,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines import publish, refresh_status
 from pipelines.defs.dbt_assets import kyoso_dbt_models
 from pipelines.defs.resources import WarehouseResource
+from pipelines.warehouse import publish
+from pipelines.warehouse import status as refresh_status
 
 
 @dg.asset(

@@ -1,12 +1,13 @@
-"""From a fingerprint plan (pipelines/fingerprint.py) to the assets a `refresh_all` run materializes —
+"""From a fingerprint plan (pipelines/warehouse/fingerprint.py) to the assets a `refresh_all` run materializes —
 used alike by the schedule, the sensor and `kyoso refresh`."""
 
 from __future__ import annotations
 
 import dagster as dg
 
-from pipelines import fingerprint, store
+from pipelines import submissions as store
 from pipelines.defs.resources import PLAN_TAG
+from pipelines.warehouse import fingerprint
 
 REFRESH_TAG = "kyoso/refresh"
 REGISTER_KEYS = [dg.AssetKey(["raw", name]) for name in fingerprint.REGISTER]

@@ -16,8 +16,11 @@ from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 from pydantic import PrivateAttr
 
-from pipelines import config, fingerprint, ingest, refresh_lock, refresh_status, store
-from pipelines.dbt_manifest import ensure_manifest
+from pipelines import submissions as store
+from pipelines.core import config
+from pipelines.warehouse import fingerprint, ingest, refresh_lock
+from pipelines.warehouse import status as refresh_status
+from pipelines.warehouse.manifest import ensure_manifest
 
 PLAN_TAG = "kyoso/rebuilds"
 
@@ -141,12 +144,12 @@ def build_resources() -> dict[str, object]:
     return {
         "dbt": KyosoDbtCliResource(
             project_dir=kyoso_dbt_project,
-            # `python -m pipelines.dbt_child` execs the venv's dbt bound to this process's life: killing the
+            # `python -m pipelines.warehouse.dbt_child` execs the venv's dbt bound to this process's life: killing the
             # run worker or `kyoso refresh` also ends dbt
             dbt_executable=sys.executable,
             # the per-run dbt.log keeps warnings and errors only: formatting ~20 debug lines for each of
             # ~700 nodes costs about a second; the node results still stream into Dagster's log
-            global_config_flags=["-m", "pipelines.dbt_child", "--log-level-file", "warn"],
+            global_config_flags=["-m", "pipelines.warehouse.dbt_child", "--log-level-file", "warn"],
         ),
         "warehouse": WarehouseResource(),
     }

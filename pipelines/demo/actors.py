@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipelines.core.reference import prefectures
 from pipelines.demo.rng import corporate_number, stream
 from pipelines.demo.world import World
-from pipelines.reference import prefectures
 
 TYPES = [
     "company",

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from pipelines.core.periods import period_text, periods_between
 from pipelines.demo.dataset import build_dataset
 from pipelines.demo.plan import make_plan
 from pipelines.demo.render import render
 from pipelines.demo.writers import write_frame, write_table
 from pipelines.intake.forms import FORMS
-from pipelines.periods import period_text, periods_between
 
 DEFAULT_PERIODS = periods_between((2025, 1), (2026, 2))
 MANIFEST_COLUMNS = ["file", "prefecture_code", "form", "fiscal_year", "quarter", "received_at", "user",

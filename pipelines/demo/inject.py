@@ -11,9 +11,9 @@ import copy
 
 import numpy as np
 
+from pipelines.core.reference import municipalities_of, prefectures
 from pipelines.demo.styles import domains_cell
 from pipelines.intake.codes import corporate_number_is_valid
-from pipelines.reference import municipalities_of, prefectures
 
 
 def _pick(rng: np.random.Generator, n: int, low: int = 0) -> int:

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from pipelines.core.periods import due_at
+from pipelines.core.reference import prefectures
 from pipelines.demo import inject
 from pipelines.demo.dataset import Dataset
 from pipelines.demo.rng import stream
 from pipelines.demo.styles import Style, draw_style, vary_style
-from pipelines.periods import due_at
-from pipelines.reference import prefectures
 
 FORM_ORDER = ["municipal_report", "actor_roster", "platform_status", "survey_responses"]
 SURNAMES_EN = ["sato", "suzuki", "takahashi", "tanaka", "ito", "watanabe", "yamamoto", "nakamura", "kobayashi",

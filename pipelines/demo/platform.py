@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipelines.core.periods import period_index
+from pipelines.core.reference import municipalities_of, prefectures
 from pipelines.demo.rng import stream
-from pipelines.periods import period_index
-from pipelines.reference import municipalities_of, prefectures
 
 # default target stage by period index (FY2025Q1 = 0); 4 from FY2026Q3 on
 TARGET = [1, 1, 2, 2, 3, 3, 4, 4]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from pipelines.core.reference import prefectures
 from pipelines.demo import styles as S
 from pipelines.intake.forms import FORMS
-from pipelines.reference import prefectures
 
 _WORDS = {
     "council_layer1": ("設置", "未設置"),

@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from pipelines.core.vocab import ACTOR_TYPES as _ACTOR_TYPES
+from pipelines.core.vocab import AGE_BANDS, DOMAINS, MODEL_TYPES, SERVICE_CATEGORIES, STAGES
 from pipelines.demo.rng import stream
-from pipelines.vocab import ACTOR_TYPES as _ACTOR_TYPES
-from pipelines.vocab import AGE_BANDS, DOMAINS, MODEL_TYPES, SERVICE_CATEGORIES, STAGES
 
 Cell = str | int
 

@@ -12,11 +12,11 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 
+from pipelines.core.vocab import AGE_BANDS, DOMAINS
 from pipelines.demo import styles as S
 from pipelines.demo.rng import stream
 from pipelines.demo.world import World
 from pipelines.intake.forms import SURVEY_RESPONSES
-from pipelines.vocab import AGE_BANDS, DOMAINS
 
 AGE_P = np.array([0.24, 0.28, 0.21, 0.15, 0.12])  # respondents skew younger than the 65+ population
 _DOMAIN_CODES = [code for code, _, _ in DOMAINS]

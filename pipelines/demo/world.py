@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipelines.core.periods import period_index
+from pipelines.core.reference import Municipality, municipalities
 from pipelines.demo.rng import stream
-from pipelines.periods import period_index
-from pipelines.reference import Municipality, municipalities
 
 NATIONAL_65PLUS = 36_000_000
 

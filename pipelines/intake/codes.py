@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from pipelines.core.reference import municipalities, prefectures
+from pipelines.core.vocab import nfkc_compact
 from pipelines.intake.issues import Invalid
-from pipelines.reference import municipalities, prefectures
-from pipelines.vocab import nfkc_compact
 
 _PREFECTURE_SUFFIX = re.compile(r"[都府県]$")
 

@@ -11,10 +11,10 @@ from functools import partial
 
 import polars as pl
 
+from pipelines.core.vocab import DOMAINS
 from pipelines.intake import codes, values
 from pipelines.intake.forms import Column
 from pipelines.intake.issues import Invalid, IssueLog, Problem
-from pipelines.vocab import DOMAINS
 
 # kind → (parser of one stripped, non-blank text, normalized dtype)
 SCALAR_KINDS: dict[str, tuple[Callable[..., object], pl.DataType]] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipelines.core.vocab import nfkc_compact
 from pipelines.intake.forms import Column, Form
-from pipelines.vocab import nfkc_compact
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.core.vocab import nfkc_compact
 from pipelines.intake.forms import FORMS, Form
 from pipelines.intake.headers import HeaderMatch, match_headers
 from pipelines.intake.issues import IssueLog, ReadError
 from pipelines.intake.readers import RawTable, without_blank_rows
-from pipelines.vocab import nfkc_compact
 
 HEADER_SEARCH_ROWS = 10
 TOTAL_LABELS = {"合計", "計", "総計", "小計"}

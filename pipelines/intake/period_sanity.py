@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pipelines.core.periods import FIRST_FISCAL_YEAR, FIRST_QUARTER, TOKYO, period_text
 from pipelines.intake.issues import IssueLog
-from pipelines.periods import FIRST_FISCAL_YEAR, FIRST_QUARTER, TOKYO, period_text
 
 
 def period_start(fiscal_year: int, quarter: int) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelines.core.vocab import REJECTED, STATUS_JA
 from pipelines.intake.codes import prefecture_label
 from pipelines.intake.forms import FORMS
 from pipelines.intake.result import IntakeResult, Issue
@@ -32,7 +33,7 @@ def format_report(result: IntakeResult, lang: str = "ja") -> str:
     form = FORMS.get(result.form or "")
     errors, warnings = len(result.errors), len(result.warnings)
     if lang == "ja":
-        outcome = "受理" if result.accepted else "却下"
+        outcome = "受理" if result.accepted else STATUS_JA[REJECTED]
         lines = [
             f"様式: {form.title_ja if form else '不明'}",
             f"都道府県: {prefecture_label(result.prefecture_code)}",

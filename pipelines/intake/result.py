@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 import polars as pl
 
-from pipelines.periods import period_text
+from pipelines.core.periods import period_text
 
 
 @dataclass(frozen=True)

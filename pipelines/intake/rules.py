@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.core.reference import municipalities, municipalities_of, prefectures
+from pipelines.core.vocab import SERVICE_A_CATEGORIES, SERVICE_CATEGORIES, nfkc_compact
 from pipelines.intake.codes import prefecture_label
 from pipelines.intake.issues import IssueLog
-from pipelines.reference import municipalities, municipalities_of, prefectures
-from pipelines.vocab import SERVICE_A_CATEGORIES, SERVICE_CATEGORIES, nfkc_compact
 
 POPULATION_CHANGE_LIMIT = 0.20
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.core.periods import TOKYO, period_text
 from pipelines.intake.codes import normalize_prefecture
 from pipelines.intake.columns import ColumnNormalizer
 from pipelines.intake.forms import FORMS, NORMALIZED_SCHEMAS
@@ -19,7 +20,6 @@ from pipelines.intake.period_sanity import check_period
 from pipelines.intake.readers import read_table
 from pipelines.intake.result import IntakeResult
 from pipelines.intake.rules import FORM_RULES, RuleContext
-from pipelines.periods import TOKYO, period_text
 
 SURVEY = "survey_responses"
 PreviousPopulation = Mapping[str, int] | Callable[[int, int], Mapping[str, int]] | None

@@ -8,8 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 
-from pipelines.intake.issues import Invalid
-from pipelines.vocab import (
+from pipelines.core.vocab import (
     ACTOR_TYPES,
     AGE_BANDS,
     BOOLEAN_FALSE,
@@ -21,6 +20,7 @@ from pipelines.vocab import (
     lookup_table,
     nfkc_compact,
 )
+from pipelines.intake.issues import Invalid
 
 REIWA_OFFSET = 2018  # 令和N年 = 2018 + N
 _DASHES = re.compile(r"[‐‑‒–—―−ー\-]")  # after NFKC (which already maps －, ﹣ and ｰ)

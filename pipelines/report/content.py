@@ -13,7 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import config
+from pipelines.core import config
+from pipelines.core.vocab import STATUS_JA
 from pipelines.report import labels
 
 # Key indicators of mart_prefecture_quarter, in the report's order.
@@ -273,7 +274,7 @@ def _submission_status(row: dict, submissions: list[dict], period: str) -> Secti
         if s["period"] != period:
             continue
         rows.append([Cell(s["form_label_ja"] or "（様式不明）"), Cell(s["submission_id"]),
-                     Cell(labels.STATUS_JA.get(s["status"], s["status"])), Cell(s["received_at_jst"], "datetime"),
+                     Cell(STATUS_JA.get(s["status"], s["status"])), Cell(s["received_at_jst"], "datetime"),
                      Cell(s["note"] or "")])
     on_time = row["municipal_report_on_time"]
     note = ("市町村報告は期限内に提出されました。" if on_time else "市町村報告は期限後に提出されました。"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 STAGES_JA = {0: "未着手", 1: "検討開始", 2: "準備会合", 3: "設置", 4: "運用"}
 SCHEDULE_STATUS_JA = {"ahead": "前倒し", "on_track": "予定どおり", "behind": "遅れ", "no_data": "報告なし"}
-STATUS_JA = {"accepted": "受理（有効）", "superseded": "差し替え済み", "duplicate": "重複", "rejected": "不受理",
-             "withdrawn": "取り下げ"}
 UNIT_JA = {
     "ratio": "割合", "municipalities": "市区町村", "meetings": "回", "projects": "件", "pilots": "件",
     "engagements": "件", "actors": "主体", "types": "種別", "respondents": "人", "score (1–5)": "点（1–5）",

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from pipelines.config import REPO_ROOT
+from pipelines.core.config import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -18,8 +18,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from pipelines.periods import TOKYO
-from pipelines.publish import publish_snapshot
+from pipelines.core.periods import TOKYO
+from pipelines.warehouse.publish import publish_snapshot
 
 DBT_TESTS = Path(__file__).resolve().parents[1] / "dbt"
 if str(DBT_TESTS) not in sys.path:  # the dbt tests' helpers: raw warehouse and `dbt build`

@@ -14,7 +14,7 @@ from published_fixture import build_warehouse, publish
 
 from dashboards import data, submission_status
 from dashboards.formatting import period_label
-from pipelines.publish import REQUIRED_TABLES
+from pipelines.core.published import REQUIRED_TABLES
 
 # The fixtures live here, not in a conftest.py: a second module named `conftest` on sys.path would shadow
 # tests/ui/conftest.py, whose helpers the browser tests import by that name.

@@ -29,7 +29,7 @@ def test_peer_class_bounds(population, expected):
 def test_peer_classes_are_the_catalog_rows():
     import csv
 
-    from pipelines.config import DBT_PROJECT_DIR
+    from pipelines.core.config import DBT_PROJECT_DIR
     with open(DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv", encoding="utf-8") as handle:
         formulas = {row["code"]: row["formula"] for row in csv.DictReader(handle)}
     assert [formulas[code] for code, _, _ in peers.PEER_CLASSES] == [

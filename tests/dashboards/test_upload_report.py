@@ -9,7 +9,7 @@ import openpyxl
 
 from dashboards.pages import upload_report as report
 from dashboards.pages.upload_status import is_on_time, quarter_of, quarter_status, reporting_periods
-from pipelines.periods import TOKYO
+from pipelines.core.periods import TOKYO
 
 
 def _issue(severity: str, rule: str, row: int | None, column: str | None, value: str | None = None) -> dict:
@@ -69,7 +69,7 @@ def test_on_time_until_the_due_second_inclusive() -> None:
 
 
 def test_the_officers_quarter_status_reads_in_japanese_dates_and_quarters(kyoso_dirs, tmp_path) -> None:
-    from pipelines import store
+    from pipelines import submissions as store
     from tests.builders import platform_rows, write_form_csv
 
     path = write_form_csv(tmp_path / "p.csv", "platform_status", platform_rows("31", 2026, 2, 2))

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import DBT_PROJECT_DIR, REPO_ROOT
-from pipelines.ingest import ISSUE_COLUMNS, REGISTER_COLUMNS, duckdb_type
+from pipelines.core.config import DBT_PROJECT_DIR, REPO_ROOT
+from pipelines.core.periods import due_at, period_text
 from pipelines.intake.forms import NORMALIZED_SCHEMAS
-from pipelines.periods import due_at, period_text
+from pipelines.warehouse.ingest import ISSUE_COLUMNS, REGISTER_COLUMNS, duckdb_type
 
 DBT = REPO_ROOT / ".venv" / "bin" / "dbt"
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from dbt_warehouse import submission
 
-from pipelines.periods import TOKYO
+from pipelines.core.periods import TOKYO
 
 SAPPORO, HAKODATE, CHIYODA = "011002", "012025", "131016"
 CORPORATE_NUMBER = "7000012050002"

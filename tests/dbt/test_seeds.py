@@ -1,4 +1,4 @@
-"""The dbt seeds: vocabularies in sync with pipelines/vocab.py, explicit column types for every seed column."""
+"""The dbt seeds: vocabularies in sync with pipelines/core/vocab.py, explicit column types for every seed column."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import importlib.util
 
 import yaml
 
-from pipelines import vocab
-from pipelines.config import DBT_PROJECT_DIR
+from pipelines.core import vocab
+from pipelines.core.config import DBT_PROJECT_DIR
 
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 

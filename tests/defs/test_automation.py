@@ -8,10 +8,12 @@ import dagster as dg
 import pytest
 from dagster._core.storage.dagster_run import DagsterRun
 
-from pipelines import config, fingerprint, store
-from pipelines.dbt_manifest import ensure_manifest
+from pipelines import submissions
+from pipelines.core import config
+from pipelines.core.periods import TOKYO
 from pipelines.defs.automation import nightly_refresh, register_sensor
-from pipelines.periods import TOKYO
+from pipelines.warehouse import fingerprint
+from pipelines.warehouse.manifest import ensure_manifest
 from tests.builders import municipal_rows, platform_rows, write_form_csv
 
 RECEIVED = datetime(2025, 7, 1, 9, 0, tzinfo=TOKYO)
@@ -38,8 +40,8 @@ def _tick(defs, instance=None):
     return result.run_requests or []
 
 
-def _submit(tmp_path, name: str, form: str, rows: list[dict]) -> store.Submission:
-    return store.submit(write_form_csv(tmp_path / name, form, rows), "31", received_at=RECEIVED).submission
+def _submit(tmp_path, name: str, form: str, rows: list[dict]) -> submissions.Submission:
+    return submissions.submit(write_form_csv(tmp_path / name, form, rows), "31", received_at=RECEIVED).submission
 
 
 def _as_published() -> None:
@@ -64,7 +66,7 @@ def test_a_rejected_upload_rebuilds_only_the_submission_marts(defs, kyoso_dirs, 
     assert _tick(defs) == []  # the snapshot is current
 
     rejected = _submit(tmp_path, "bad.csv", "municipal_report", municipal_rows("31", 2025, 2, population_65plus="x"))
-    assert rejected.outcome == store.REJECTED
+    assert rejected.outcome == submissions.REJECTED
     [request] = _tick(defs)
     selected = {key.to_user_string() for key in request.asset_selection}
     assert {"raw/submissions", "raw/validation_issues", "mart_submissions", "mart_validation_issues",

@@ -8,8 +8,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.config import REPO_ROOT
-from pipelines.dbt_manifest import ensure_manifest
+from pipelines.core.config import REPO_ROOT
+from pipelines.warehouse.manifest import ensure_manifest
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import config
+from pipelines.core import config
 
 DAGSTER = Path(sys.executable).with_name("dagster")
 

@@ -15,9 +15,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines import config, refresh_status, store
+from pipelines import submissions
+from pipelines.core import config
+from pipelines.core.periods import TOKYO
 from pipelines.instance import MARKER, open_instance
-from pipelines.periods import TOKYO
+from pipelines.warehouse import status as refresh_status
 from tests.builders import municipal_rows, platform_rows, write_form_csv
 from tests.deploy.conftest import published_stage, wait_for
 from tests.processes import alive, dbt_children
@@ -28,11 +30,11 @@ REFRESH_TIMEOUT = 600  # generous: CI has 2 cores; the measured latency is repor
 FIRST_QUARTER = datetime(2025, 7, 15, 9, 0, tzinfo=TOKYO)
 
 
-def _submit_stage(tmp_path: Path, prefecture: str, stage: int) -> store.Submission:
+def _submit_stage(tmp_path: Path, prefecture: str, stage: int) -> submissions.Submission:
     path = write_form_csv(tmp_path / f"p-{prefecture}-{stage}.csv", "platform_status",
                           platform_rows(prefecture, 2025, 1, stage))
-    submission = store.submit(path, prefecture).submission
-    assert submission.outcome == store.ACCEPTED
+    submission = submissions.submit(path, prefecture).submission
+    assert submission.outcome == submissions.ACCEPTED
     return submission
 
 
@@ -57,7 +59,8 @@ def test_the_sensor_publishes_the_first_submissions(deployment, tmp_path):
     for prefecture in ("31", "32"):
         report = write_form_csv(tmp_path / f"r-{prefecture}.csv", "municipal_report",
                                 municipal_rows(prefecture, 2025, 1))
-        assert store.submit(report, prefecture, received_at=FIRST_QUARTER).submission.outcome == store.ACCEPTED
+        outcome = submissions.submit(report, prefecture, received_at=FIRST_QUARTER)
+        assert outcome.submission.outcome == submissions.ACCEPTED
         _submit_stage(tmp_path, prefecture, 1)
     deployment.start()
 

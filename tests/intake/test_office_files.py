@@ -7,11 +7,11 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from pipelines.core.periods import TOKYO
 from pipelines.intake import validate_file
 from pipelines.intake.forms import FORMS
 from pipelines.intake.layout import row_ranges
-from pipelines.periods import TOKYO
-from pipelines.templates import write_template
+from pipelines.portal.templates import write_template
 
 TITLE = "令和7年度 第1四半期 市町村四半期報告（富山県）"
 RECEIVED = datetime(2025, 8, 1, 10, 0, tzinfo=TOKYO)

@@ -8,8 +8,8 @@ from datetime import UTC
 import polars as pl
 import pytest
 
+from pipelines.core.periods import due_at
 from pipelines.intake.forms import NORMALIZED_SCHEMAS
-from pipelines.periods import due_at
 
 from . import fixture
 from .oracle import spec
@@ -61,7 +61,7 @@ def test_due_at_is_the_spec_instant(any_raw):
 
 
 def test_actor_name_normalized_and_codes(any_raw):
-    from pipelines.reference import municipalities
+    from pipelines.core.reference import municipalities
 
     master = municipalities()
     for row in any_raw["actor_roster"]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.publish import publish_snapshot
+from pipelines.warehouse.publish import publish_snapshot
 
 from . import fixture, oracle
 from .conftest import DBT_PROJECT, _dbt_build, check_hand_value, compare_rows, find_row

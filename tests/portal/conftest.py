@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from pipelines import accounts
+from pipelines.portal import accounts
 
 TOTTORI, SHIMANE = "31", "32"
 

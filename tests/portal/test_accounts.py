@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from pipelines import accounts, audit
-from pipelines.cli_portal import add_portal_commands, run_portal_command
-from pipelines.periods import TOKYO
+from pipelines.core.periods import TOKYO
+from pipelines.portal import accounts, audit, service
+from pipelines.portal.cli import add_portal_commands, run_portal_command
 
 from .conftest import TOTTORI
 
@@ -63,7 +63,7 @@ def test_five_failures_from_one_address_throttle_that_address_not_the_officer(us
     assert accounts.authenticate(name, password, now=later, address=OFFICE) == users.tottori  # the officer gets in
     assert accounts.authenticate(name, password, now=start + timedelta(minutes=15, seconds=1),
                                  address=STRANGER) == users.tottori
-    events = [e for e in audit.read_audit(users.ministry) if e["actor"] == name]
+    events = [e for e in service.read_audit(users.ministry) if e["actor"] == name]
     assert [e["outcome"] for e in events] == (
         ["wrong_password"] * 4 + ["wrong_password_address_now_throttled", "address_throttled", "ok", "ok"])
     assert events[0]["detail"] == f"from {STRANGER}" and events[-2]["detail"] == f"from {OFFICE}"

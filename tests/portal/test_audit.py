@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from pipelines import accounts, audit
+from pipelines.portal import accounts, audit, service
 
 
 def test_existing_lines_are_never_rewritten(users):
@@ -21,7 +21,7 @@ def test_existing_lines_are_never_rewritten(users):
 
 def test_events_carry_time_actor_action_and_no_secret(users):
     accounts.authenticate(users.tottori.name, "not-the-password")
-    event = audit.read_audit(users.ministry)[-1]
+    event = service.read_audit(users.ministry)[-1]
     assert set(event) == {"time", "actor", "action", "prefecture", "submission_id", "outcome", "detail"}
     assert datetime.fromisoformat(event["time"]).utcoffset().total_seconds() == 9 * 3600
     assert (event["actor"], event["action"], event["prefecture"], event["outcome"]) == (
@@ -35,13 +35,13 @@ def test_events_carry_time_actor_action_and_no_secret(users):
 
 def test_only_active_ministry_accounts_may_read_it(users):
     with pytest.raises(PermissionError):
-        audit.read_audit(users.tottori)
+        service.read_audit(users.tottori)
     with pytest.raises(PermissionError):
-        audit.read_audit(None)
+        service.read_audit(None)
     forged = accounts.Account("intruder", accounts.MINISTRY, None, False, "")
     with pytest.raises(PermissionError):
-        audit.read_audit(forged)
-    assert audit.read_audit(users.ministry)[-1]["action"] == "audit_view_denied"
+        service.read_audit(forged)
+    assert service.read_audit(users.ministry)[-1]["action"] == "audit_view_denied"
 
 
 def test_concurrent_writers_leave_whole_lines(kyoso_dirs):

@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from pipelines import accounts, audit, config, portal, store
+from pipelines import submissions
+from pipelines.core import config
+from pipelines.core.periods import TOKYO
 from pipelines.intake.forms import FORMS
-from pipelines.periods import TOKYO
-from pipelines.uploads import RejectedUpload
+from pipelines.portal import accounts
+from pipelines.portal import service as portal
+from pipelines.portal.uploads import RejectedUpload
 from tests.builders import municipal_rows, platform_rows, write_form_csv
 
 from .conftest import SHIMANE, TOTTORI
@@ -31,7 +34,7 @@ def _platform(tmp_path: Path, member_orgs: int) -> bytes:
 
 
 def _events(users, action: str) -> list[dict]:
-    return [event for event in audit.read_audit(users.ministry) if event["action"] == action]
+    return [event for event in portal.read_audit(users.ministry) if event["action"] == action]
 
 
 def test_prefecture_submits_for_itself_under_a_sanitized_name(users, tmp_path):
@@ -64,14 +67,14 @@ def test_unauthenticated_forged_or_disabled_upload_is_refused(users, tmp_path, w
     accounts.disable_account(users.tottori.name, actor="operator:test")
     with pytest.raises(PermissionError):
         portal.submit_as(account, _report(tmp_path), "r.csv", TOTTORI)
-    assert store.list_submissions() == []
+    assert submissions.list_submissions() == []
     assert _events(users, "submit")[-1]["outcome"] == "refused"
 
 
 def test_prefecture_cannot_submit_for_another_prefecture(users, tmp_path):
     with pytest.raises(PermissionError):
         portal.submit_as(users.tottori, _report(tmp_path, SHIMANE), "r.csv", SHIMANE)
-    assert store.list_submissions() == []
+    assert submissions.list_submissions() == []
     [event] = _events(users, "submit")
     assert (event["actor"], event["prefecture"], event["outcome"]) == ("tottori-officer", SHIMANE, "refused")
 
@@ -81,8 +84,8 @@ def test_role_claimed_by_the_caller_is_ignored_in_favour_of_the_stored_one(users
     with pytest.raises(PermissionError):
         portal.submit_as(escalated, _report(tmp_path, SHIMANE), "r.csv", SHIMANE)
     with pytest.raises(PermissionError):
-        audit.read_audit(escalated)
-    assert store.list_submissions() == []
+        portal.read_audit(escalated)
+    assert submissions.list_submissions() == []
 
 
 def test_prefecture_cannot_view_or_download_another_prefectures_submission(users, tmp_path):
@@ -115,7 +118,7 @@ def test_ministry_submits_on_behalf_and_it_is_recorded(users, tmp_path):
         TOTTORI,
         received.isoformat(),
     )
-    assert store.list_submissions()[0].on_behalf is True
+    assert submissions.list_submissions()[0].on_behalf is True
     [event] = _events(users, "submit_on_behalf")
     assert (event["actor"], event["prefecture"], event["submission_id"]) == ("mhlw-analyst", TOTTORI, s.submission_id)
 
@@ -125,7 +128,7 @@ def test_prefecture_cannot_back_date_a_submission(users, tmp_path):
         portal.submit_as(
             users.tottori, _report(tmp_path), "r.csv", TOTTORI, received_at=datetime(2025, 7, 1, tzinfo=TOKYO)
         )
-    assert store.list_submissions() == []
+    assert submissions.list_submissions() == []
 
 
 def test_hostile_upload_is_refused_audited_and_not_stored(users, monkeypatch):
@@ -134,7 +137,7 @@ def test_hostile_upload_is_refused_audited_and_not_stored(users, monkeypatch):
         portal.submit_as(users.tottori, io.BytesIO(b"a" * (2 * 2**20)), "big.csv", TOTTORI)
     with pytest.raises(RejectedUpload):
         portal.submit_as(users.tottori, bytes(range(256)) * 64, "random.xlsx", TOTTORI)
-    assert store.list_submissions() == []
+    assert submissions.list_submissions() == []
     outcomes = [event["outcome"] for event in _events(users, "submit")]
     assert outcomes == ["refused:upload.too_large", "refused:upload.unknown_type"]
 
@@ -175,11 +178,11 @@ def test_twenty_concurrent_submissions_are_all_recorded_exactly_once(users, tmp_
                 zip(submitters, contents, range(20), strict=True),
             )
         )
-    recorded = store.list_submissions()
+    recorded = submissions.list_submissions()
     ids = [s.submission_id for s in recorded]
     assert len(recorded) == 20 and len(set(ids)) == 20
     assert sorted(ids) == sorted(o.submission.submission_id for o in outcomes)
-    assert sorted(s.sha256 for s in recorded) == sorted({store.sha256_of(p) for p in tmp_path.glob("p*.csv")})
+    assert sorted(s.sha256 for s in recorded) == sorted({submissions.sha256_of(p) for p in tmp_path.glob("p*.csv")})
     assert {s.outcome for s in recorded} == {"accepted"}
     assert sorted(s.file_name for s in recorded) == sorted(f"p{i}.csv" for i in range(20))
     logged = [e["submission_id"] for e in _events(users, "submit") + _events(users, "submit_on_behalf")]

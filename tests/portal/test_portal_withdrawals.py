@@ -7,8 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from pipelines import audit, portal, store
-from pipelines.periods import TOKYO
+from pipelines import submissions
+from pipelines.core.periods import TOKYO
+from pipelines.portal import service as portal
 from tests.builders import platform_rows, write_form_csv
 
 from .conftest import SHIMANE, TOTTORI
@@ -35,7 +36,7 @@ def test_upload_names_are_kept_as_cleaned_text(users, tmp_path, name: str, store
 def test_too_long_note_is_refused_before_anything_is_stored(users, tmp_path) -> None:
     with pytest.raises(ValueError):
         portal.submit_as(users.tottori, _platform(tmp_path, 2), "p.csv", TOTTORI, note="x" * 2001)
-    assert store.list_submissions() == []
+    assert submissions.list_submissions() == []
 
 
 def test_withdrawal_rights_and_audit(users, tmp_path) -> None:
@@ -46,11 +47,11 @@ def test_withdrawal_rights_and_audit(users, tmp_path) -> None:
         portal.withdraw_as(users.tottori, shimane.submission.submission_id, "他県の提出")
     withdrawn = portal.withdraw_as(users.tottori, first.submission.submission_id, "誤り")
     assert (withdrawn.status, withdrawn.withdrawn_by) == ("withdrawn", "tottori-officer")
-    with pytest.raises(store.SubmissionRefused):
+    with pytest.raises(submissions.SubmissionRefused):
         portal.withdraw_as(users.ministry, first.submission.submission_id, "もう一度")
     ministry = portal.withdraw_as(users.ministry, shimane.submission.submission_id, "様式の誤り")
     assert ministry.withdrawn_by == "mhlw-analyst"
-    events = [(e["actor"], e["outcome"]) for e in audit.read_audit(users.ministry) if e["action"] == "withdraw"]
+    events = [(e["actor"], e["outcome"]) for e in portal.read_audit(users.ministry) if e["action"] == "withdraw"]
     assert events == [
         ("tottori-officer", "refused"),
         ("tottori-officer", "withdrawn"),
@@ -60,9 +61,9 @@ def test_withdrawal_rights_and_audit(users, tmp_path) -> None:
 
 
 def test_the_upload_report_is_rebuilt_from_the_register_for_its_prefecture_only(users, tmp_path) -> None:
-    def upload(stage: int, received: datetime | None) -> store.Submission:
+    def upload(stage: int, received: datetime | None) -> submissions.Submission:
         path = write_form_csv(tmp_path / f"p{stage}.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, stage))
-        return store.submit(path, TOTTORI, received_at=received).submission
+        return submissions.submit(path, TOTTORI, received_at=received).submission
 
     first = upload(1, datetime(2025, 7, 10, 9, 0, tzinfo=TOKYO))
     second = upload(2, datetime(2025, 7, 10, 10, 0, tzinfo=TOKYO))

@@ -9,11 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines.cli_portal import add_portal_commands, run_portal_command
+from pipelines.core.reference import municipalities_of
 from pipelines.intake import validate_file
 from pipelines.intake.forms import FORMS
-from pipelines.reference import municipalities_of
-from pipelines.templates import INSTRUCTIONS_SHEET, LISTS_SHEET, MUNICIPALITIES_SHEET, write_template
+from pipelines.portal.cli import add_portal_commands, run_portal_command
+from pipelines.portal.templates import INSTRUCTIONS_SHEET, LISTS_SHEET, MUNICIPALITIES_SHEET, write_template
 
 HOKKAIDO, TOTTORI = "01", "31"  # Hokkaido's codes start with 0: Excel must keep them as text
 LIST_KINDS = {"actor_type", "domain_list", "service_category", "model_type", "stage", "age_band", "boolean"}

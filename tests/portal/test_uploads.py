@@ -11,9 +11,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import uploads
-from pipelines.templates import write_template
-from pipelines.uploads import RejectedUpload, check_upload, safe_upload_copy
+from pipelines.portal import uploads
+from pipelines.portal.templates import write_template
+from pipelines.portal.uploads import RejectedUpload, check_upload, safe_upload_copy
 
 from .conftest import TOTTORI
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.publish import publish_snapshot
+from pipelines.warehouse.publish import publish_snapshot
 from tests.marts import fixture
 from tests.marts.conftest import DBT_PROJECT, REPO, _dbt_build
 

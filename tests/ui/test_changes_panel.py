@@ -12,9 +12,9 @@ import pytest
 from conftest import REPO, open_dashboard, screenshot, start_server
 from playwright.sync_api import expect
 
-from pipelines import store
-from pipelines.periods import TOKYO
-from pipelines.reference import municipalities_of
+from pipelines import submissions
+from pipelines.core.periods import TOKYO
+from pipelines.core.reference import municipalities_of
 from tests.builders import municipal_rows, platform_rows, write_form_csv
 
 TOTTORI = "31"
@@ -35,12 +35,12 @@ def corrected_system(tmp_path_factory):
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     first = datetime(2025, 7, 10, 9, 0, tzinfo=TOKYO)
-    store.submit(write_form_csv(root / "r1.csv", "municipal_report", municipal_rows(TOTTORI, 2025, 1)), TOTTORI,
+    submissions.submit(write_form_csv(root / "r1.csv", "municipal_report", municipal_rows(TOTTORI, 2025, 1)), TOTTORI,
                  received_at=first)
-    store.submit(write_form_csv(root / "p.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, 1)), TOTTORI,
+    submissions.submit(write_form_csv(root / "p.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, 1)), TOTTORI,
                  received_at=first)
     _refresh()
-    corrected = store.submit(
+    corrected = submissions.submit(
         write_form_csv(root / "r2.csv", "municipal_report", municipal_rows(TOTTORI, 2025, 1, town_meetings=3)),
         TOTTORI, received_at=datetime(2025, 7, 20, 9, 0, tzinfo=TOKYO), note=NOTE)
     _refresh()

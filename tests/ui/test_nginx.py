@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO, _free_port, screenshot, start_server
 from playwright.sync_api import expect
 
-from pipelines import accounts
+from pipelines.portal import accounts
 from tests.builders import platform_rows, write_form_csv
 
 NGINX = "/usr/sbin/nginx"

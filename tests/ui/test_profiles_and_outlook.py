@@ -29,9 +29,9 @@ import pytest
 from conftest import REPO, document_data, open_dashboard, screenshot, start_server
 from playwright.sync_api import expect
 
-from pipelines import store
-from pipelines.periods import TOKYO
-from pipelines.reference import municipalities_of
+from pipelines import submissions
+from pipelines.core.periods import TOKYO
+from pipelines.core.reference import municipalities_of
 from tests.builders import municipal_rows, platform_rows, write_form_csv
 
 TOTTORI, SHIMANE, OKAYAMA = "31", "32", "33"
@@ -74,14 +74,14 @@ def system(tmp_path_factory):
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     for quarter, received in RECEIVED.items():
-        store.submit(write_form_csv(root / f"r{quarter}.csv", "municipal_report", tottori_rows(quarter)), TOTTORI,
+        submissions.submit(write_form_csv(root / f"r{quarter}.csv", "municipal_report", tottori_rows(quarter)), TOTTORI,
                      received_at=received)
         for prefecture, stages in STAGES.items():
             if quarter in stages:
                 path = write_form_csv(root / f"p{prefecture}{quarter}.csv", "platform_status",
                                       platform_rows(prefecture, 2025, quarter, stages[quarter]))
-                store.submit(path, prefecture, received_at=received)
-    store.submit(write_form_csv(root / "roster.csv", "actor_roster", tottori_roster()), TOTTORI,
+                submissions.submit(path, prefecture, received_at=received)
+    submissions.submit(write_form_csv(root / "roster.csv", "actor_roster", tottori_roster()), TOTTORI,
                  received_at=RECEIVED[3])
     _refresh()
     server, stop = start_server(root / "data", root / "server.log")

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, document_data, open_dashboard, screenshot, start_server, visible_text
 
-from pipelines import accounts, store
-from pipelines.periods import TOKYO
+from pipelines import submissions
+from pipelines.core.periods import TOKYO
+from pipelines.portal import accounts
 from tests.builders import municipal_rows, platform_rows, write_form_csv
 
 PAGES = ["overview", "prefecture&pref=13", "prefecture&pref=14", "municipalities", "submissions", "definitions"]
@@ -34,15 +35,15 @@ def role_system(tmp_path_factory):
     os.environ.update(env)
     for code, (draft_name, user, bad_value) in SECRETS.items():
         good = write_form_csv(root / f"{code}-q1.csv", "municipal_report", municipal_rows(code, 2025, 1))
-        store.submit(good, code, received_at=datetime(2025, 7, 10, 9, tzinfo=TOKYO), user=user,
+        submissions.submit(good, code, received_at=datetime(2025, 7, 10, 9, tzinfo=TOKYO), user=user,
                      file_name=f"{code}-q1.csv", note=NOTE_14 if code == "14" else None)
-        store.submit(write_form_csv(root / f"{code}-p.csv", "platform_status", platform_rows(code, 2025, 1, 1)),
+        submissions.submit(write_form_csv(root / f"{code}-p.csv", "platform_status", platform_rows(code, 2025, 1, 1)),
                      code, received_at=datetime(2025, 7, 10, 9, tzinfo=TOKYO), user=user)
         draft = write_form_csv(root / draft_name, "municipal_report",
                                municipal_rows(code, 2025, 2, population_65plus=int(bad_value)))
-        outcome = store.submit(draft, code, received_at=datetime(2025, 10, 10, 9, tzinfo=TOKYO), user=user,
+        outcome = submissions.submit(draft, code, received_at=datetime(2025, 10, 10, 9, tzinfo=TOKYO), user=user,
                                file_name=draft_name)
-        assert outcome.submission.outcome == store.REJECTED
+        assert outcome.submission.outcome == submissions.REJECTED
     completed = subprocess.run([sys.executable, "-m", "pipelines.cli", "refresh"], cwd=REPO, capture_output=True,
                                env={**os.environ, **env}, timeout=900)
     assert completed.returncode == 0, completed.stdout[-3000:]

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from conftest import start_server
 
-from pipelines import accounts
+from pipelines.portal import accounts
 
 STRANGER, OFFICE = "203.0.113.9", "198.51.100.7"
 

@@ -19,10 +19,11 @@ import pytest
 from conftest import REPO, open_dashboard, screenshot, start_server
 from playwright.sync_api import expect
 
-from pipelines import accounts, store, templates
+from pipelines import submissions
+from pipelines.core.periods import TOKYO
+from pipelines.core.reference import municipalities_of
 from pipelines.intake.forms import FORMS
-from pipelines.periods import TOKYO
-from pipelines.reference import municipalities_of
+from pipelines.portal import accounts, templates
 from tests.builders import municipal_rows, platform_rows, write_form_csv
 
 TOTTORI = "31"
@@ -37,12 +38,12 @@ def portal_system(tmp_path_factory):
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     received = datetime(2025, 7, 10, 9, 0, tzinfo=TOKYO)
-    store.submit(
+    submissions.submit(
         write_form_csv(root / "r.csv", "municipal_report", municipal_rows(TOTTORI, 2025, 1)),
         TOTTORI,
         received_at=received,
     )
-    store.submit(
+    submissions.submit(
         write_form_csv(root / "p.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, 1)),
         TOTTORI,
         received_at=received,
@@ -120,10 +121,10 @@ def test_officer_fixes_errors_and_sees_the_new_numbers(page, portal_system):
     listed = [(row[0], row[2], row[3], row[4]) for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert listed[0] == ("誤り", 3, "65歳以上人口", "-10")
     assert [row[0] for row in listed] == ["誤り", "警告", "警告"]
-    assert all(s.outcome == "rejected" for s in store.list_submissions() if s.period == "FY2025Q2")
+    assert all(s.outcome == "rejected" for s in submissions.list_submissions() if s.period == "FY2025Q2")
 
     # switching the language loads the page anew: the report stays (the link names the submission)
-    [rejected] = [s for s in store.list_submissions() if s.period == "FY2025Q2"]
+    [rejected] = [s for s in submissions.list_submissions() if s.period == "FY2025Q2"]
     expect(page).to_have_url(re.compile(f"submission={rejected.submission_id}"))
     page.locator(".page-nav .lang-button", has_text="English").click()
     expect(page.locator(".upload-summary")).to_have_text("1 error · 2 warnings · 15 rows not filled in (rows 6-20)")
@@ -140,7 +141,7 @@ def test_officer_fixes_errors_and_sees_the_new_numbers(page, portal_system):
     expect(page.locator(".upload-history")).to_contain_text("鳥取県 [第2四半期] 修正*.xlsx")
     expect(page.locator(".upload-history")).to_contain_text("4市町のみ先行して報告します")
     screenshot(page, "upload_accepted")
-    [accepted] = [s for s in store.list_submissions() if s.status == "accepted" and s.period == "FY2025Q2"]
+    [accepted] = [s for s in submissions.list_submissions() if s.status == "accepted" and s.period == "FY2025Q2"]
     assert (accepted.rows, accepted.note) == (4, "4市町のみ先行して報告します")
 
     assert _sensor_requests_a_run()
@@ -156,7 +157,7 @@ def test_officer_fixes_errors_and_sees_the_new_numbers(page, portal_system):
 def test_officer_withdraws_a_submission_after_confirming(page, portal_system):
     server, root = portal_system["server"], portal_system["root"]
     platform = write_form_csv(root / "p2.csv", "platform_status", platform_rows(TOTTORI, 2025, 1, 3))
-    newer = store.submit(platform, TOTTORI, received_at=datetime(2025, 7, 20, 9, 0, tzinfo=TOKYO)).submission
+    newer = submissions.submit(platform, TOTTORI, received_at=datetime(2025, 7, 20, 9, 0, tzinfo=TOKYO)).submission
     page.goto(server + "login")
     page.fill("#username", "tottori.officer")
     page.fill("#password", portal_system["password"])
@@ -168,11 +169,12 @@ def test_officer_withdraws_a_submission_after_confirming(page, portal_system):
     page.locator(".withdraw-reason input").fill("段階を誤って入力")
     page.locator(".withdraw-ask button").click()
     expect(page.locator(".withdraw-confirm")).to_contain_text(newer.submission_id)
-    assert next(s for s in store.list_submissions() if s.submission_id == newer.submission_id).status == "accepted"
+    stored = next(s for s in submissions.list_submissions() if s.submission_id == newer.submission_id)
+    assert stored.status == "accepted"
     page.locator(".withdraw-yes button").click()
     expect(page.locator(".withdraw-done")).to_contain_text(newer.submission_id)
     expect(page.locator(".upload-history")).to_contain_text("段階を誤って入力")
-    withdrawn = next(s for s in store.list_submissions() if s.submission_id == newer.submission_id)
+    withdrawn = next(s for s in submissions.list_submissions() if s.submission_id == newer.submission_id)
     assert (withdrawn.status, withdrawn.withdrawn_by, withdrawn.withdrawal_reason) == (
         "withdrawn",
         "tottori.officer",
