@@ -3,6 +3,8 @@
 Authorization lives here, not in the page: every function re-reads the account from storage (so a disabled
 account stops working at once), a prefecture account reaches only its own prefecture, and a ministry account
 reaches every prefecture and may submit on a prefecture's behalf (recorded in the register and the audit).
+The dashboards reach the portal only through this module: what they need besides the actions (account
+lookups for the login, the upload limit, the template writer, the register's types) is re-exported here.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipelines.core.reference import prefectures
+from pipelines.intake.layout import row_ranges
 from pipelines.portal import audit
-from pipelines.portal.accounts import Account, require_active
-from pipelines.portal.uploads import RejectedUpload, display_name, safe_upload_copy
+from pipelines.portal.accounts import Account, authenticate, get_account, require_active, session_version
+from pipelines.portal.templates import write_template
+from pipelines.portal.uploads import RejectedUpload, display_name, max_upload_bytes, safe_upload_copy
 from pipelines.submissions import (
     ACCEPTED,
+    SUPERSEDED,
     Submission,
     SubmissionRefused,
     SubmitOutcome,
@@ -27,6 +32,13 @@ from pipelines.submissions import (
     submit,
     withdraw,
 )
+
+__all__ = [
+    "ACCEPTED", "SUPERSEDED", "Account", "RejectedUpload", "Submission", "SubmissionRefused", "SubmitOutcome",
+    "authenticate", "get_account", "guarded_submit", "max_upload_bytes", "read_audit", "record_session",
+    "row_ranges", "session_version", "submission_detail", "submit_as", "submitted_file", "upload_report",
+    "visible_submissions", "withdraw_as", "write_template",
+]
 
 _SUBMISSION_ID = re.compile(r"S\d{20}-[0-9a-f]{6}")
 
@@ -240,3 +252,8 @@ def read_audit(account: Account | None) -> list[dict]:
             "監査ログは厚生労働省のアカウントのみ閲覧できます / only ministry accounts may read the audit log"
         )
     return audit.read_events()
+
+
+def record_session(actor: str, action: str, outcome: str) -> None:
+    """A login session's end (logout, an expired or revoked session) in the audit log."""
+    audit.record(actor, action, outcome=outcome)

@@ -13,8 +13,10 @@ from pipelines.instance import MARKER, ensure_dagster_home
 from pipelines.warehouse import refresh_lock
 from pipelines.warehouse import status as refresh_status
 
-HOLD_FOREVER = "from pipelines.warehouse import refresh_lock\nwith refresh_lock.hold():\n    print('held', flush=True)\n    " \
-               "import time; time.sleep(600)\n"
+HOLD_FOREVER = (
+    "from pipelines.warehouse import refresh_lock\nwith refresh_lock.hold():\n    print('held', flush=True)\n    "
+    "import time; time.sleep(600)\n"
+)
 
 
 def _holder() -> subprocess.Popen:
