@@ -89,11 +89,11 @@ AGE_BANDS: list[tuple[str, str, str]] = [
 # every page, report and command shows for it.
 ACCEPTED, SUPERSEDED, DUPLICATE, REJECTED, WITHDRAWN = "accepted", "superseded", "duplicate", "rejected", "withdrawn"
 SUBMISSION_STATUSES: list[tuple[str, str, str]] = [
-    (ACCEPTED, "受理（有効）", "accepted (effective)"),
-    (SUPERSEDED, "差し替え済み", "superseded"),
-    (DUPLICATE, "重複", "duplicate"),
-    (REJECTED, "差し戻し", "rejected"),
-    (WITHDRAWN, "取り下げ", "withdrawn"),
+    (ACCEPTED, "受理（有効）", "Accepted (effective)"),
+    (SUPERSEDED, "差し替え済み", "Superseded"),
+    (DUPLICATE, "重複", "Duplicate"),
+    (REJECTED, "差し戻し", "Rejected"),
+    (WITHDRAWN, "取り下げ", "Withdrawn"),
 ]
 STATUS_JA = {code: ja for code, ja, _ in SUBMISSION_STATUSES}
 STATUS_EN = {code: en for code, _, en in SUBMISSION_STATUSES}
