@@ -1,4 +1,4 @@
-"""The `kyoso` command line (SPEC §1.3). Thin: it parses arguments and calls the portal, the submissions room and refresh."""
+"""The `kyoso` command line (SPEC §1.3). Thin: it parses arguments and calls the rooms of pipelines/."""
 
 from __future__ import annotations
 
