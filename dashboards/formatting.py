@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pipelines.core import vocab
+from pipelines.core.vocab import REJECTED, STATUS_EN, STATUS_JA
 
 PERCENT_UNITS = ("ratio", "share", "rate", "percent", "%")
 STAGE_UNIT = "stage (0–4)"
@@ -41,7 +42,7 @@ SUBMISSION = {
     "on_time": Status("✓", "#009E73", "期限内", "On time"),
     "late": Status("!", "#F0E442", "遅延", "Late"),
     "resubmitted": Status("↻", "#56B4E9", "再提出", "Resubmitted"),
-    "rejected": Status("✗", "#CC79A7", "差し戻し", "Returned"),
+    "rejected": Status("✗", "#CC79A7", STATUS_JA[REJECTED], STATUS_EN[REJECTED]),
     "missing": Status("✕", "#F08A4B", "未提出", "Missing"),
     "pending": Status("…", "#EEEEEE", "期限前", "Not yet due"),
 }

@@ -22,8 +22,8 @@ DASHBOARD_DOORS = (
 )
 MAX_FILES_AT_TOP = 8
 MAX_LINES = 300
-# Generated data and benchmarks may be long; so may files that other work items are still splitting.
-LONG_ALLOWED = ("pipelines/demo/", "bench/", "dashboards/", "tests/marts/", "tests/dbt/")
+# Generated data and benchmarks may be long.
+LONG_ALLOWED = ("pipelines/demo/", "bench/")
 
 
 @cache

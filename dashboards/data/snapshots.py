@@ -12,14 +12,8 @@ import duckdb
 import polars as pl
 
 from pipelines.core import config
+from pipelines.core.published import PUBLISHED_TABLES as TABLES
 
-TABLES = (
-    "mart_prefecture_quarter", "mart_municipality_quarter", "mart_national_quarter",
-    "mart_prefecture_domain_quarter", "mart_prefecture_actor_type_quarter", "mart_prefecture_model_type_quarter",
-    "mart_prefecture_stage_projection", "mart_indicator_changes", "model_types", "mart_submissions",
-    "mart_validation_issues", "dim_prefecture", "dim_municipality", "rollout_schedule", "indicator_catalog",
-    "national_milestones", "domains", "actor_types",
-)
 TOKYO_ZONE = "Asia/Tokyo"
 
 # Submission details (SPEC §4.5): shown only to ministry accounts and to the owning prefecture's accounts.

@@ -7,6 +7,7 @@ import polars as pl
 from dashboards.formatting import format_date, format_datetime, period_short
 from dashboards.pages.upload_status import is_on_time
 from pipelines.core.periods import due_at
+from pipelines.core.vocab import ACCEPTED, REJECTED, SUBMISSION_STATUSES
 from pipelines.intake.forms import FORMS
 
 
@@ -16,13 +17,9 @@ def form_label(form: str | None, lang: str) -> str:
     return FORMS[form].title_ja if lang == "ja" else FORMS[form].title_en
 
 
-STATUS_LABELS = {
-    "accepted": ("✓ 受理（有効）", "✓ accepted (effective)"),
-    "superseded": ("置き換え済み", "superseded"),
-    "rejected": ("✗ 差し戻し", "✗ rejected"),
-    "duplicate": ("重複（変更なし）", "duplicate (no change)"),
-    "withdrawn": ("取り下げ", "withdrawn"),
-}
+_MARKS = {ACCEPTED: "✓ ", REJECTED: "✗ "}
+STATUS_LABELS = {code: (_MARKS.get(code, "") + ja, _MARKS.get(code, "") + en)
+                 for code, ja, en in SUBMISSION_STATUSES}
 HISTORY_COLUMNS = {
     "submission_id": ("提出ID", "Submission"),
     "received_at": ("受付日時", "Received"),

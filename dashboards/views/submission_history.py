@@ -12,11 +12,7 @@ from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
 from dashboards.formatting import label_of, period_label
 from dashboards.texts import t
-
-SUBMISSION_STATUS = [("accepted", "受理（有効）", "Accepted (effective)"),
-                     ("superseded", "受理（差替え済み）", "Superseded"),
-                     ("rejected", "差し戻し", "Returned"), ("duplicate", "重複", "Duplicate"),
-                     ("withdrawn", "取り下げ", "Withdrawn")]
+from pipelines.core.vocab import SUBMISSION_STATUSES
 
 
 def submission_frame(snap: data.Snapshot, audience: data.Audience, pref: str, lang: str) -> pl.DataFrame:
@@ -29,7 +25,7 @@ def submission_frame(snap: data.Snapshot, audience: data.Audience, pref: str, la
     scope = audience.detail_scope()
     details = ["file_name", "user_name"] if scope is None or pref in scope else []
     notes = ["note"] if "note" in frame.columns else []  # written for readers: shown to everyone (SPEC §4.5)
-    status_labels = {code: label_of(SUBMISSION_STATUS, code, lang) for code in frame["status"].unique().to_list()}
+    status_labels = {code: label_of(SUBMISSION_STATUSES, code, lang) for code in frame["status"].unique().to_list()}
     return frame.with_columns(
         pl.col("period").map_elements(lambda p: period_label(p, lang), return_dtype=pl.String),
         pl.col("form_label_ja" if ja else "form_label_en").fill_null(pl.col("form")).alias("form_label"),
