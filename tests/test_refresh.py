@@ -98,10 +98,18 @@ def test_killed_refresh_keeps_the_previous_snapshot(kyoso_dirs, tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+    def dbt_of_this_refresh() -> list[int]:
+        """dbt building the warehouse for this refresh's run (not the resource's `dbt --version` check,
+        which runs before the run announces itself in refresh_status.json)."""
+        status = refresh_status.read_status()
+        running = status["state"] == "running" and status.get("pid") == process.pid
+        return dbt_children(process.pid) if running else []
+
     deadline = time.monotonic() + 300
-    while not dbt_children(process.pid) and time.monotonic() < deadline:
+    while not dbt_of_this_refresh() and time.monotonic() < deadline:
         time.sleep(0.05)  # kill once the new refresh is running dbt on the warehouse
-    [dbt] = dbt_children(process.pid)
+    dbt = dbt_of_this_refresh()[0]
     os.kill(process.pid, signal.SIGKILL)  # `kyoso refresh` alone: dbt must not outlive it
     process.wait()
     deadline = time.monotonic() + 10
