@@ -22,13 +22,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipelines import submissions as store
-from pipelines.core import config
+from pipelines.core import config, published
 from pipelines.intake.forms import FORMS
 
 VERSION = 2
 REGISTER = ("submissions", "validation_issues")
 ACCEPTED_REGISTER = "accepted_register"
 _CODE_FILES = ("ingest.py", "publish.py", "changes.py", "fingerprint.py")
+_CODE_MODULES = (published,)  # the published tables, listed in core
 _DBT_IGNORED = {"target", "logs", "dbt_packages", "__pycache__"}
 
 
@@ -37,7 +38,8 @@ def _digest(parts) -> str:
 
 
 def code_digest() -> str:
-    """Every dbt project file (models, tests, seeds, macros, config) and the ingest/publish code."""
+    """Every dbt project file (models, tests, seeds, macros, config) and the ingest/publish code, with the
+    list of published tables."""
     digest = hashlib.sha256(f"v{VERSION}/n{store.NORMALIZED_VERSION}".encode())
     project = config.DBT_PROJECT_DIR
     files = sorted(
@@ -46,6 +48,7 @@ def code_digest() -> str:
         if p.is_file() and _is_project_source(p.relative_to(project))
     )
     files += [(name, Path(__file__).with_name(name)) for name in _CODE_FILES]
+    files += [(module.__name__, Path(module.__file__)) for module in _CODE_MODULES]
     for label, path in files:
         digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -70,6 +71,17 @@ def test_a_changed_dbt_project_rebuilds_everything(built, tmp_path, monkeypatch)
     (project / "models" / "marts" / "mart_submissions.sql").write_text("select 1 as changed\n", encoding="utf-8")
     assert fingerprint.current()["code"] != before["code"]
     assert fingerprint.plan(fingerprint.current(), {**before, "code": before["code"]}) == Plan(full=True)
+
+
+def test_a_changed_list_of_published_tables_rebuilds_everything(built, tmp_path, monkeypatch):
+    copy = tmp_path / "published.py"
+    shutil.copyfile(fingerprint.published.__file__, copy)
+    monkeypatch.setattr(fingerprint, "_CODE_MODULES", (SimpleNamespace(__name__="pipelines.core.published",
+                                                                       __file__=str(copy)),))
+    before = fingerprint.current()
+    assert fingerprint.plan(before, fingerprint.recorded()).nothing  # the copy is the same code
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n# one more published table\n", encoding="utf-8")
+    assert fingerprint.plan(fingerprint.current(), fingerprint.recorded()) == Plan(full=True)
 
 
 def test_files_that_tools_leave_in_the_dbt_project_are_not_code(built, tmp_path, monkeypatch):
