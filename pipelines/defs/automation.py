@@ -29,9 +29,10 @@ refresh_job = dg.define_asset_job(
 
 
 def _run_request(context, reason: str) -> dg.RunRequest | dg.SkipReason:
-    if not store.list_submissions():
+    submissions = store.list_submissions()  # the register, read once per tick
+    if not submissions:
         return dg.SkipReason("no submission yet")
-    plan, run_key = current_plan()
+    plan, run_key = current_plan(submissions)
     if plan.nothing:
         return dg.SkipReason("the published snapshot is current")
     selection = asset_selection(plan, context.repository_def.asset_graph)

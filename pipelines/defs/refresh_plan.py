@@ -36,10 +36,11 @@ def asset_selection(plan: fingerprint.Plan, asset_graph) -> list[dg.AssetKey] | 
     return sorted(selection.resolve(asset_graph))
 
 
-def current_plan() -> tuple[fingerprint.Plan, str]:
-    """What a refresh started now must rebuild, and a key naming this decision: the state to reach from
-    the state recorded now."""
-    now, before = fingerprint.current(store.list_submissions()), fingerprint.recorded()
+def current_plan(submissions: list[store.Submission] | None = None) -> tuple[fingerprint.Plan, str]:
+    """What a refresh started now must rebuild (from `submissions`, the register as read by the caller),
+    and a key naming this decision: the state to reach from the state recorded now."""
+    submissions = store.list_submissions() if submissions is None else submissions
+    now, before = fingerprint.current(submissions), fingerprint.recorded()
     return fingerprint.plan(now, before), fingerprint.digest_of(now, before)
 
 
