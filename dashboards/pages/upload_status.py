@@ -8,28 +8,18 @@ from datetime import datetime
 import polars as pl
 
 from dashboards.formatting import format_date, format_datetime, period_short
-from pipelines.core.periods import TOKYO, due_at, period_text
+from pipelines.core.periods import TOKYO, due_at, is_on_time, period_text, quarter_of
+from pipelines.core.vocab import ACCEPTED, REJECTED, STATUS_EN, STATUS_JA, WITHDRAWN
 from pipelines.intake.forms import FORMS
 
+# The state of one form for one reporting period, in the register's words (pipelines.core.vocab) with what
+# the officer has to do.
 STATE_LABELS = {
-    "accepted": ("✓ 受理済み", "✓ accepted"),
-    "rejected": ("✗ 差し戻し（再提出が必要）", "✗ rejected (resubmit)"),
-    "missing": ("未提出", "not submitted"),
-    "withdrawn": ("取り下げ（再提出が必要）", "withdrawn (resubmit)"),
+    ACCEPTED: (f"✓ {STATUS_JA[ACCEPTED]}", f"✓ {STATUS_EN[ACCEPTED]}"),
+    REJECTED: (f"✗ {STATUS_JA[REJECTED]}（再提出が必要）", f"✗ {STATUS_EN[REJECTED]} (resubmit)"),
+    WITHDRAWN: (f"{STATUS_JA[WITHDRAWN]}（再提出が必要）", f"{STATUS_EN[WITHDRAWN]} (resubmit)"),
+    "missing": ("未提出", "Not submitted"),
 }
-
-
-def is_on_time(received: datetime, fiscal_year: int, quarter: int) -> bool:
-    """The on-time rule (SPEC §2; dbt's is_on_time) for register entries not yet published: received by the
-    period's due date, the boundary included."""
-    return received <= due_at(fiscal_year, quarter)
-
-
-def quarter_of(moment: datetime) -> tuple[int, int]:
-    """The fiscal (year, quarter) containing `moment` (Asia/Tokyo)."""
-    local = moment.astimezone(TOKYO)
-    quarter = (local.month - 4) % 12 // 3 + 1
-    return (local.year if local.month >= 4 else local.year - 1), quarter
 
 
 def reporting_periods(now: datetime) -> list[tuple[int, int]]:
@@ -41,10 +31,10 @@ def reporting_periods(now: datetime) -> list[tuple[int, int]]:
 
 def _state(submissions: list, form: str, period: str) -> tuple[str, datetime | None]:
     mine = [s for s in submissions if s.form == form and s.period == period]
-    effective = [s for s in mine if s.status == "accepted"]
+    effective = [s for s in mine if s.status == ACCEPTED]
     if effective:
-        return "accepted", effective[0].received
-    for state in ("withdrawn", "rejected"):
+        return ACCEPTED, effective[0].received
+    for state in (WITHDRAWN, REJECTED):
         latest = [s for s in mine if s.status == state]
         if latest:
             return state, latest[-1].received
@@ -62,7 +52,7 @@ def quarter_status(submissions: list, prefecture_code: str, lang: str, now: date
         due = due_at(fiscal_year, quarter)
         for form in FORMS.values():
             state, when = _state(mine, form.key, period)
-            overdue = state != "accepted" and not is_on_time(clock, fiscal_year, quarter)
+            overdue = state != ACCEPTED and not is_on_time(clock, fiscal_year, quarter)
             label = STATE_LABELS[state][index] + (("・期限超過" if lang == "ja" else " · overdue") if overdue else "")
             rows.append(
                 {

@@ -5,8 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboards.formatting import format_date, format_datetime, period_short
-from dashboards.pages.upload_status import is_on_time
-from pipelines.core.periods import due_at
+from pipelines.core.periods import due_at, is_on_time
 from pipelines.core.vocab import ACCEPTED, REJECTED, SUBMISSION_STATUSES
 from pipelines.intake.forms import FORMS
 

@@ -50,3 +50,16 @@ def due_at(fiscal_year: int, quarter: int) -> datetime:
     year, month = (year, month + 1) if month < 12 else (year + 1, 1)
     last_day = calendar.monthrange(year, month)[1]
     return datetime(year, month, last_day, 23, 59, 59, tzinfo=TOKYO)
+
+
+def is_on_time(received: datetime, fiscal_year: int, quarter: int) -> bool:
+    """The on-time rule of SPEC §2 (dbt computes the same for published submissions): received by the
+    period's due date, the boundary included."""
+    return received <= due_at(fiscal_year, quarter)
+
+
+def quarter_of(moment: datetime) -> tuple[int, int]:
+    """The fiscal (year, quarter) containing `moment` (Asia/Tokyo)."""
+    local = moment.astimezone(TOKYO)
+    quarter = (local.month - 4) % 12 // 3 + 1
+    return (local.year if local.month >= 4 else local.year - 1), quarter

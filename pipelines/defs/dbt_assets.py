@@ -16,7 +16,8 @@ from dagster_dbt import (
 )
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
-from pipelines.defs.resources import WarehouseResource, kyoso_dbt_project
+from pipelines.defs.project import kyoso_dbt_project
+from pipelines.defs.resources import WarehouseResource
 from pipelines.warehouse import dbt_child
 
 FAILED_STATUSES = {"fail", "error", "runtime error"}

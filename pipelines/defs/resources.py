@@ -8,35 +8,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from importlib.metadata import version as installed_version
-from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtCliResource
 from packaging.version import Version
 from pydantic import PrivateAttr
 
 from pipelines import submissions as store
 from pipelines.core import config
+from pipelines.defs.project import kyoso_dbt_project
 from pipelines.warehouse import fingerprint, ingest, refresh_lock
 from pipelines.warehouse import status as refresh_status
-from pipelines.warehouse.manifest import ensure_manifest
 
 PLAN_TAG = "kyoso/rebuilds"
-
-# `dbt parse` under `dagster dev` renders the profile, which reads the warehouse location from here.
-os.environ.setdefault("KYOSO_WAREHOUSE_PATH", str(config.warehouse_path()))
-
-# dagster-dbt's `dbt parse` under `dagster dev` looks for `dbt` on PATH: make it the venv's own, also when
-# `dagster dev` was started as .venv/bin/dagster without an activated venv.
-os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-
-kyoso_dbt_project = DbtProject(project_dir=config.DBT_PROJECT_DIR)
-# Under `dagster dev`, `dbt parse` only when a dbt project file is newer than the manifest: dagster-dbt's
-# prepare_if_dev() would parse in the code server and again in every run worker, seconds before each run.
-if os.environ.get("DAGSTER_IS_DEV_CLI"):
-    ensure_manifest()
-
 
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB file that ingest writes and dbt transforms (never read by the dashboards).

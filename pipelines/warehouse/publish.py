@@ -54,7 +54,8 @@ def publish_snapshot(warehouse: Path | None = None, target: Path | None = None) 
         if missing:
             raise RuntimeError(f"warehouse lacks published tables: {', '.join(missing)}")
         for table in REQUIRED_TABLES + tuple(t for t in REFERENCE_TABLES if t in available):
-            con.execute(f"create table main.{table} as select * from warehouse.main.{table}")
+            # rows in a fixed order: the same data always publishes the same tables, row for row
+            con.execute(f"create table main.{table} as select * from warehouse.main.{table} order by all")
             counts[table] = con.execute(f"select count(*) from main.{table}").fetchone()[0]
         con.execute("detach warehouse")
         # the change log compares with the snapshot published so far, then carries its rows over

@@ -8,7 +8,7 @@ from datetime import datetime
 import openpyxl
 
 from dashboards.pages import upload_report as report
-from dashboards.pages.upload_status import is_on_time, quarter_of, quarter_status, reporting_periods
+from dashboards.pages.upload_status import quarter_status, reporting_periods
 from pipelines.core.periods import TOKYO
 
 
@@ -57,15 +57,8 @@ def test_downloads_hold_every_issue() -> None:
 
 
 def test_reporting_periods() -> None:
-    assert quarter_of(datetime(2026, 12, 2, 10, tzinfo=TOKYO)) == (2026, 3)
-    assert quarter_of(datetime(2026, 3, 31, 23, tzinfo=TOKYO)) == (2025, 4)
     assert reporting_periods(datetime(2026, 4, 1, 0, tzinfo=TOKYO)) == [(2025, 4), (2026, 1)]
-
-
-def test_on_time_until_the_due_second_inclusive() -> None:
-    """As dbt's is_on_time: received <= due_at (FY2025 Q1 is due on 31 July 2025, 23:59:59 JST)."""
-    assert is_on_time(datetime(2025, 7, 31, 23, 59, 59, tzinfo=TOKYO), 2025, 1)
-    assert not is_on_time(datetime(2025, 8, 1, 0, 0, 0, tzinfo=TOKYO), 2025, 1)
+    assert reporting_periods(datetime(2026, 12, 2, 10, tzinfo=TOKYO)) == [(2026, 2), (2026, 3)]
 
 
 def test_the_officers_quarter_status_reads_in_japanese_dates_and_quarters(kyoso_dirs, tmp_path) -> None:
@@ -78,10 +71,10 @@ def test_the_officers_quarter_status_reads_in_japanese_dates_and_quarters(kyoso_
     rows = quarter_status(store.list_submissions(), "31", "ja", now=now).to_dicts()
     platform = next(r for r in rows if r["様式"] == "都道府県プラットフォーム構築状況" and "第2" in r["期間"])
     assert platform == {"期間": "2026年度 第2四半期", "様式": "都道府県プラットフォーム構築状況",
-                        "提出期限": "2026年10月31日", "状況": "✓ 受理済み", "受付日時": "2026年10月5日 14:30"}
+                        "提出期限": "2026年10月31日", "状況": "✓ 受理（有効）", "受付日時": "2026年10月5日 14:30"}
     late = next(r for r in rows if r["様式"] == "市町村四半期報告" and "第2" in r["期間"])
     assert late["状況"] == "未提出・期限超過"
     english = quarter_status(store.list_submissions(), "31", "en", now=now).to_dicts()
-    accepted = next(r for r in english if r["Status"] == "✓ accepted")
+    accepted = next(r for r in english if r["Status"] == "✓ Accepted (effective)")
     assert (accepted["Period"], accepted["Due"]) == ("FY2026 Q2", "31 Oct 2026")
     assert accepted["Received"] == "5 Oct 2026, 14:30"
