@@ -176,3 +176,25 @@ def test_a_run_planned_before_an_upload_arrived_still_succeeds_and_the_next_publ
     assert _published_stage("31") == 1  # the correction's marts were not part of that run ...
     assert run_refresh() is True  # ... but the next refresh knows they are still to do
     assert _published_stage("31") == 2
+
+
+def _dbt_summary(instance: dg.DagsterInstance, run_id: str) -> str:
+    return next(entry.user_message for entry in instance.all_logs(run_id)
+                if not entry.dagster_event and entry.user_message.startswith("dbt: "))
+
+
+def test_unit_tests_run_when_everything_is_rebuilt_and_data_tests_always(kyoso_dirs, tmp_path):
+    _submit_small_set(tmp_path)
+    assert run_refresh() is True  # the first: everything
+    submit(write_form_csv(tmp_path / "p3.csv", "platform_status", platform_rows("31", 2025, 1, 3)), "31")
+    assert run_refresh() is True  # one form changed
+    assert _published_stage("31") == 3
+
+    manifest = json.loads((config.DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    unit_tests = len(manifest["unit_tests"])
+    assert unit_tests >= 5
+    with open_instance() as instance:
+        incremental, full = instance.get_runs(dg.RunsFilter(job_name="refresh_all"), limit=2)
+        assert _dbt_summary(instance, full.run_id).startswith(f"dbt: {unit_tests} unit tests passed; ")
+        assert _dbt_summary(instance, incremental.run_id).startswith("dbt: 0 unit tests passed; ")
+        assert " 0 pass" not in _dbt_summary(instance, incremental.run_id)

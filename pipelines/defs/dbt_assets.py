@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -49,15 +50,26 @@ def kyoso_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     """`dbt build`: seeds, models and their tests; a failing error-severity test fails the step."""
     os.environ["KYOSO_WAREHOUSE_PATH"] = warehouse.resolved_path  # read by dbt_project/profiles.yml
     dbt_child.bind_to_this_process()
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-    yield from invocation.stream()
+    invocation = dbt.cli(build_args(warehouse.rebuilds_everything()), context=context, raise_on_error=False)
+    for event in invocation.stream():
+        # dagster-dbt turns each dbt test result into an observation: ~270 Dagster event writes (15–100 ms
+        # each) in the step that reads dbt's output. The tests' outcome is logged once, below.
+        if not isinstance(event, dg.AssetObservation):
+            yield event
     if not invocation.is_successful():
         # a failed run's private target folder is kept for diagnosis
         raise dg.Failure(description=_what_failed(invocation),
                          metadata={"dbt_log": dg.MetadataValue.path(str(invocation.target_path / "dbt.log"))})
+    context.log.info(_tests_summary(invocation))
     _keep_partial_parse(invocation.target_path)
     # each run gets a private ~25 MB target folder; a successful one's is no longer needed
     shutil.rmtree(invocation.target_path, ignore_errors=True)
+
+
+def build_args(full_rebuild: bool) -> list[str]:
+    """dbt unit tests check the SQL against fixed inputs, not the data: they run when the code changed, and a
+    change of code always means a full rebuild (pipelines/warehouse/fingerprint.py). Data tests always run."""
+    return ["build"] if full_rebuild else ["build", "--exclude-resource-type", "unit_test"]
 
 
 def _what_failed(invocation: DbtCliInvocation) -> str:
@@ -70,6 +82,18 @@ def _what_failed(invocation: DbtCliInvocation) -> str:
     listed = "; ".join(f"{result['unique_id']}: {result.get('message') or result['status']}" for result in failed[:5])
     more = f"; and {len(failed) - 5} more" if len(failed) > 5 else ""
     return f"dbt build: {len(failed)} failed — {listed}{more}" if failed else str(invocation.get_error())
+
+
+def _tests_summary(invocation: DbtCliInvocation) -> str:
+    """How the build's dbt tests ended, naming those that warned."""
+    results = invocation.get_artifact("run_results.json")["results"]
+    tests = [result for result in results if result["unique_id"].startswith("test.")]
+    unit_tests = sum(result["unique_id"].startswith("unit_test.") for result in results)
+    counts = Counter(result["status"] for result in tests)
+    warned = [result["unique_id"].removeprefix("test.kyoso.") for result in tests if result["status"] == "warn"]
+    summary = (f"dbt: {unit_tests} unit tests passed; {len(tests)} data tests — "
+               + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    return summary + (f"; warned: {'; '.join(warned)}" if warned else "")
 
 
 def _keep_partial_parse(run_target: Path) -> None:

@@ -6,13 +6,11 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cached_property
-from importlib.metadata import version as installed_version
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
-from packaging.version import Version
 from pydantic import PrivateAttr
 
 from pipelines import submissions as store
@@ -74,6 +72,9 @@ class WarehouseResource(dg.ConfigurableResource):
             ingest.load_form(con, form, self.submissions())
         return loaded
 
+    def rebuilds_everything(self) -> bool:
+        return self._rebuilding is None or self._rebuilding.full
+
     def commit_published(self) -> None:
         """The run's publish step succeeded: record what the warehouse and the snapshot now hold."""
         if self._fingerprint_at_start is not None and self._rebuilding is not None:
@@ -112,14 +113,9 @@ def rebuild_plan_of(run: dg.DagsterRun) -> fingerprint.Plan:
 
 
 class KyosoDbtCliResource(DbtCliResource):
-    """dagster-dbt's resource without two fixed costs that buy this project nothing (~3 s a run):
-    a `dbt --version` subprocess (the dbt executable is the venv's own, so its version is the installed
-    dbt-core's) and an in-process dbt adapter, which dagster-dbt only needs for column/row-count
-    metadata that these assets never fetch."""
-
-    @cached_property
-    def _cli_version(self) -> Version:
-        return Version(installed_version("dbt-core"))
+    """dagster-dbt's resource without an in-process dbt adapter (~3 s a run), which dagster-dbt only needs
+    for column and row-count metadata that these assets never fetch. dagster-dbt 0.29 has no public
+    switch for it (docs/architecture.md)."""
 
     def _initialize_dbt_core_adapter(self, args):
         return None
@@ -129,12 +125,12 @@ def build_resources() -> dict[str, object]:
     return {
         "dbt": KyosoDbtCliResource(
             project_dir=kyoso_dbt_project,
-            # `python -m pipelines.warehouse.dbt_child` execs the venv's dbt bound to this process's life: killing the
-            # run worker or `kyoso refresh` also ends dbt
-            dbt_executable=sys.executable,
+            # the venv's dbt bound to this process's life (killing the run worker or `kyoso refresh` also ends
+            # dbt), and quick to tell its version (pipelines/warehouse/dbt_child.py)
+            dbt_executable=str(Path(sys.executable).with_name("kyoso-dbt")),
             # the per-run dbt.log keeps warnings and errors only: formatting ~20 debug lines for each of
             # ~700 nodes costs about a second; the node results still stream into Dagster's log
-            global_config_flags=["-m", "pipelines.warehouse.dbt_child", "--log-level-file", "warn"],
+            global_config_flags=["--log-level-file", "warn"],
         ),
         "warehouse": WarehouseResource(),
     }
