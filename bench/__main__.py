@@ -186,11 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     _say(f"setup in {work}: demo data ({scale['survey_rows']:,} survey rows)")
     results |= system.prepare(scale["survey_rows"], scale["last_period"], scale["engagements"])
     passwords = _accounts()
-    _refreshes(system, results, work)
-    _baseline(system, results, work)
-    _dashboards(system, results, scale)
-    _deployed(system, results, work, passwords)
-    _concurrent(system, results, scale, work, passwords)
+    for phase in (lambda: _refreshes(system, results, work), lambda: _baseline(system, results, work),
+                  lambda: _dashboards(system, results, scale), lambda: _deployed(system, results, work, passwords),
+                  lambda: _concurrent(system, results, scale, work, passwords)):
+        phase()
+        _write_json(results, args.results)  # after each phase: a failing later phase keeps what was measured
     _write(results, args.results)
     if scale["growth"]:  # the national figures are written first: the growth runs take longer
         results |= growth.measure(scale, work, results, _say)
@@ -199,10 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _write(results: dict, folder: Path) -> None:
+def _write_json(results: dict, folder: Path) -> None:
     results["load_average_at_end"] = os.getloadavg()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "latest.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+def _write(results: dict, folder: Path) -> None:
+    _write_json(results, folder)
     (folder / "latest.md").write_text(markdown(results), encoding="utf-8")
     _say(f"wrote {folder / 'latest.json'} and latest.md")
 

@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tornado.httpclient import HTTPClientError
+
 from bench import browser
 from bench.dashboards import percentile
 from bench.wsclient import Session, SessionError
@@ -51,7 +53,7 @@ async def _open(base_url: str, window: Window) -> Session | None:
     session = Session(base_url)
     try:
         window.openings.append(await session.open())
-    except (TimeoutError, SessionError, OSError) as error:
+    except (TimeoutError, SessionError, OSError, HTTPClientError) as error:
         window.errors.append(f"open: {error}")
         await session.close()
         return None
@@ -66,7 +68,7 @@ async def _analyst(session: Session, seed: int, window: Window) -> None:
         try:
             session, page, kind, seconds = await browser.step(session, page, rng)
             window.records.append(Record(kind, started, seconds, session.first_answer_s))
-        except (TimeoutError, SessionError, OSError) as error:
+        except (TimeoutError, SessionError, OSError, HTTPClientError) as error:
             window.errors.append(f"{page}: {type(error).__name__}: {error}")
         await asyncio.sleep(rng.uniform(*THINK_S))
     window.errors.extend(f"server: {text}" for text in session.server_errors)

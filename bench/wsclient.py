@@ -107,7 +107,9 @@ class Session:
         if token is None:
             raise SessionError("no session token in the page")
         ws_url = self.base_url.replace("http", "ws", 1) + "/ws"
-        request = HTTPRequest(ws_url, headers={"Cookie": _cookie_header(self.cookies)} if self.cookies else {})
+        # as patient as a browser: under load the server may take longer than tornado's default 20 s to answer
+        request = HTTPRequest(ws_url, headers={"Cookie": _cookie_header(self.cookies)} if self.cookies else {},
+                              connect_timeout=ANSWER_TIMEOUT_S, request_timeout=ANSWER_TIMEOUT_S)
         self.connection = await websocket_connect(request, subprotocols=["bokeh", token.group(1)],
                                                   max_message_size=MAX_MESSAGE)
         ack = await self._read_message()
