@@ -220,6 +220,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "検証中です（{seconds} 秒経過）。他の操作はそのまま続けられます。",
         "Validating ({seconds} s so far). You can keep working meanwhile.",
     ),
+    "interrupted": (
+        "検証が中断されました（何も保存されていません）。もう一度提出してください。",
+        "Validation was interrupted (nothing was stored). Please submit the file again.",
+    ),
     "status_heading": ("{pref}の提出状況", "Submission status of {pref}"),
     "issues_heading": ("検証結果", "Validation report"),
     "filter_rule": ("ルールで絞り込み", "Filter by rule"),

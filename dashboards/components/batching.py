@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import panel as pn
+import param
+from bokeh.models import CellEditor, CellFormatter, TableColumn
 from panel.io.document import hold
 
 
@@ -76,3 +78,51 @@ def batched() -> Iterator[None]:
     doc = pn.state.curdoc
     with hold(doc), _one_recompute(doc):
         yield
+
+
+# the models Panel makes for each column of a table (formatters and editors are cloned per column): no other
+# model refers to them, so the ones a table stops using leave the document with it
+_COLUMN_PARTS = (TableColumn, CellEditor, CellFormatter)
+_COLUMN_PARAMETERS = ("titles", "formatters", "editors")
+
+
+def update_table(grid: pn.widgets.Tabulator, value, **column_changes) -> None:
+    """Put `value` (a pandas frame) in the table, with new `titles`, `formatters` or `editors` if given.
+
+    Panel builds the table's column models anew for each of those changes (three times for a new indicator);
+    here they are set silently and the columns built once. Bokeh would then re-walk the session's whole model
+    graph (1,300–1,800 models once a few pages are open: 0.2–0.5 s) to find the new column models: they are
+    attached to the document here by themselves, as `DocumentModelManager.recompute` would."""
+    if not column_changes:
+        grid.value = value
+        return
+    doc = pn.state.curdoc
+    models = getattr(doc, "models", None)
+    deferred = vars(models).get("invalidate") if models is not None else None
+    tables = [model for model, _ in grid._models.values() if model.document is doc]
+    before = _column_models(tables)
+    was_dirty = getattr(deferred, "dirty", False)
+    same_fields = list(value.columns) == list(grid.value.columns)
+    with param.parameterized.discard_events(grid):
+        grid.param.update(**column_changes)
+    grid.value = value  # builds the columns when the fields change
+    if same_fields:
+        grid.param.trigger("formatters")  # builds the columns (and follows the formatters' own changes)
+    if not isinstance(deferred, _Deferred) or not tables:
+        return  # no batch: Bokeh has recomputed the graph itself
+    deferred.dirty = was_dirty
+    after = _column_models(tables)
+    for model in after - before:
+        if model.document is None:
+            model._attach_document(doc)
+            models[model.id] = model
+            models._new_models.add(model)  # not yet in the browser: sent in full with the change
+    for model in before - after:
+        if isinstance(model, _COLUMN_PARTS) and model.document is doc:
+            models._seen_model_ids.add(model.id)
+            model._detach_document()
+            del models._models[model.id]
+
+
+def _column_models(tables: list) -> set:
+    return {model for table in tables for column in table.columns for model in column.references()}

@@ -6,7 +6,7 @@ figure)."""
 
 from __future__ import annotations
 
-from bokeh.models import BasicTickFormatter, CustomJSTickFormatter, NumeralTickFormatter
+from bokeh.models import CustomJSTickFormatter, NumeralTickFormatter
 from bokeh.plotting import figure
 
 from dashboards.formatting import is_percent, period_label, period_short
@@ -40,6 +40,8 @@ def style_legend(fig, location: str = "below") -> None:
         fig.legend.location = location
 
 
+# value axes: ratios as percent, counts and amounts with thousands separators (as the tables show them)
+PERCENT_TICKS, NUMBER_TICKS = "0.0%", "0,0.[00]"
 # A categorical axis ignores `major_label_overrides` (BokehJS formats factors with the axis' formatter only):
 # the factors stay period codes (the data sources key on them) and this formatter writes their labels.
 PERIOD_TICKS = "const i = codes.indexOf(tick); return i < 0 ? tick : labels[i];"
@@ -67,9 +69,11 @@ def hover_periods(periods: list[str], lang: str) -> list[str]:
 
 
 def set_percent_axis(axis, unit: str | None) -> None:
-    """Percent ticks for ratios, plain numbers otherwise (an axis that is reused across indicators)."""
-    wanted = is_percent(unit)
-    if wanted and not isinstance(axis.formatter, NumeralTickFormatter):
-        axis.formatter = NumeralTickFormatter(format="0.0%")
-    elif not wanted and isinstance(axis.formatter, NumeralTickFormatter):
-        axis.formatter = BasicTickFormatter()
+    """Percent ticks for ratios, plain numbers otherwise (an axis that is reused across indicators). One
+    formatter model per axis whose format changes: a new model would make Bokeh re-walk the session's whole
+    model graph (~0.8 s) at every change between a ratio and a count."""
+    wanted = PERCENT_TICKS if is_percent(unit) else NUMBER_TICKS
+    if isinstance(axis.formatter, NumeralTickFormatter):
+        axis.formatter.format = wanted
+    else:
+        axis.formatter = NumeralTickFormatter(format=wanted)

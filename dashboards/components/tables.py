@@ -6,6 +6,7 @@ import panel as pn
 import polars as pl
 
 from dashboards.catalog import Catalog
+from dashboards.components.batching import update_table
 from dashboards.components.columns import column_headers, displayable
 from dashboards.components.exports import downloads, export_frame
 from dashboards.formatting import VERDICT_COLOURS
@@ -113,11 +114,11 @@ class TableBlock:
         """Put rows in the grid (e.g. a search's subset) without changing what the downloads give."""
         labels, formatters = column_headers(frame, self.catalog, self.lang, titles or self._titles,
                                             units or self._units, self._kwargs.get("formatters"))
-        changes = {"value": displayable(frame, self.lang)}
+        changes = {}
         if labels != self.grid.titles:
             changes["titles"] = labels
         if formatters != self.grid.formatters:
             changes["formatters"] = formatters
         if set(frame.columns) - set(self.grid.editors):
             changes["editors"] = no_editors(frame)
-        self.grid.param.update(**changes)
+        update_table(self.grid, displayable(frame, self.lang), **changes)

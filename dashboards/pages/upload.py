@@ -1,8 +1,9 @@
 """データ提出 — log in, see where the prefecture stands, upload, read the report, withdraw, see the history.
 
 Every action goes through `pipelines.portal.service`, which enforces on the server who may submit, withdraw or see
-what; this page only decides what to show. Validation runs in a worker thread, so the server keeps serving
-every other session while a large file is checked; the page polls the worker and shows the elapsed time.
+what; this page only decides what to show. Validation runs in a worker process (`upload_worker`), so the server
+keeps serving every other session while a large file is checked; the page polls the worker and shows the elapsed
+time.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import html
 import io
 import tempfile
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import panel as pn
@@ -22,6 +24,7 @@ from panel.viewable import Viewer
 from dashboards.auth import current_account
 from dashboards.components.tables import plain_table
 from dashboards.pages import upload_report as report
+from dashboards.pages import upload_worker
 from dashboards.pages.upload_history import HistoryPanel
 from dashboards.pages.upload_issues import IssueReport
 from dashboards.pages.upload_status import quarter_status
@@ -33,7 +36,6 @@ from pipelines.intake.forms import FORMS
 from pipelines.portal import service
 from pipelines.portal.service import RejectedUpload
 
-VALIDATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kyoso-validate")
 POLL_MS = 300
 
 
@@ -145,8 +147,7 @@ class UploadPage(Viewer):
             self._result.object = f"<p class='upload-error' role='alert'>{t('no_file', lang)}</p>"
             return
         self._submit.disabled = True
-        job = VALIDATORS.submit(
-            service.submit_as,
+        job = upload_worker.submit(
             self._account,
             self._file.value,
             self._file.filename or "upload",
@@ -184,6 +185,10 @@ class UploadPage(Viewer):
         except RejectedUpload as error:
             message = error.message_ja if lang == "ja" else error.message_en
             self._result.object = f"<p class='upload-error' role='alert'>{html.escape(message)}</p>"
+            return
+        except BrokenProcessPool:
+            upload_worker.discard_broken_pool()
+            self._result.object = f"<p class='upload-error' role='alert'>{html.escape(t('interrupted', lang))}</p>"
             return
         self._shown = (outcome.submission, outcome.replaces)
         self._issues = [issue.as_dict() for issue in outcome.result.issues]

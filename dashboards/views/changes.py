@@ -10,6 +10,7 @@ import panel as pn
 import polars as pl
 
 from dashboards import data
+from dashboards.components.batching import set_objects
 from dashboards.components.layout import note, wrapping
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
@@ -61,12 +62,14 @@ class ChangesPanel(View):
         self.filter.param.watch(lambda *_: self.update(), "value")
         self.table = None
         self.layout = pn.Column(sizing_mode="stretch_width", css_classes=["changes-panel"])
+        self._none = note(NO_CHANGES[self.lang])  # one pane: a prefecture without changes leaves the page as it is
 
     def update(self) -> None:
         prefecture = self.state.pref if self._for_prefecture else None
         frame = change_rows(self.snap, self.lang, prefecture, self.filter.value or None)
         if frame.is_empty():
-            self.layout.objects = [note(NO_CHANGES[self.lang])]
+            # a filter that empties the list stays, so that it can be cleared
+            set_objects(self.layout, [self.filter, self._none] if self.filter.value else [self._none])
             return
         shown = frame.drop("indicator")
         name = f"changes_{prefecture or 'all'}"
@@ -75,7 +78,7 @@ class ChangesPanel(View):
                                     css_classes=["changes-table"], sheet=CHANGES_TITLE[self.lang])
         else:
             self.table.update(shown, name)
-        self.layout.objects = [self.filter, self.table.layout]
+        set_objects(self.layout, [self.filter, self.table.layout])
 
 
 class StageOutlook(View):

@@ -37,6 +37,9 @@ class RejectedUpload(Exception):
         super().__init__(f"{message_ja} / {message_en}")
         self.rule, self.message_ja, self.message_en = rule, message_ja, message_en
 
+    def __reduce__(self):  # crosses from the upload worker process to the server
+        return RejectedUpload, (self.rule, self.message_ja, self.message_en)
+
 
 @dataclass(frozen=True)
 class ReceivedUpload:

@@ -1,0 +1,68 @@
+"""Uploads are checked and stored in worker processes, not in the server's threads.
+
+Validation is mostly Python work that holds the GIL for seconds (a 50 MB survey file: tens of seconds); in a
+thread of the server it starved the event loop, and every other session waited for its clicks (SPEC §5:
+validating an upload never blocks other sessions). The store locks its files with `flock`, so a worker process
+writes the register as safely as the server did.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from pipelines.portal import service
+from pipelines.submissions.receive import SubmitOutcome
+
+# where the worker finds the store: what the server's environment says at the moment of the upload
+CONFIG_VARIABLES = ("KYOSO_RAW_DIR", "KYOSO_DATA_DIR")
+WORKERS = 2
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+def _submit_in_worker(config: dict[str, str | None], *args, **kwargs) -> SubmitOutcome:
+    for name, value in config.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    outcome = service.submit_as(*args, **kwargs)
+    # the page shows the issues; the normalized rows are already stored and would only cross the pipe
+    return dataclasses.replace(outcome, result=dataclasses.replace(outcome.result, frame=None))
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            # spawn, not fork: the server has threads (Tornado, Bokeh), and a forked child could inherit a held lock
+            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        return _pool
+
+
+def submit(*args, **kwargs) -> Future:
+    """`service.submit_as(*args, **kwargs)` in a worker process; the future's result is its outcome (without
+    the normalized rows) or its exception (PermissionError, ValueError, RejectedUpload)."""
+    config = {name: os.environ.get(name) for name in CONFIG_VARIABLES}
+    try:
+        return _executor().submit(_submit_in_worker, config, *args, **kwargs)
+    except BrokenProcessPool:
+        discard_broken_pool()
+        return _executor().submit(_submit_in_worker, config, *args, **kwargs)
+
+
+def discard_broken_pool() -> None:
+    """A worker died before answering (e.g. killed for memory); nothing was stored, as the store writes a
+    submission only once it is complete. Its pool refuses new work: the next upload gets a new one."""
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
+
