@@ -16,7 +16,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from pipelines.portal import service
-from pipelines.submissions.receive import SubmitOutcome
 
 # where the worker finds the store: what the server's environment says at the moment of the upload
 CONFIG_VARIABLES = ("KYOSO_RAW_DIR", "KYOSO_DATA_DIR")
@@ -26,7 +25,7 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
 
-def _submit_in_worker(config: dict[str, str | None], *args, **kwargs) -> SubmitOutcome:
+def _submit_in_worker(config: dict[str, str | None], *args, **kwargs) -> service.SubmitOutcome:
     for name, value in config.items():
         if value is None:
             os.environ.pop(name, None)

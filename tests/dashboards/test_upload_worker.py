@@ -49,7 +49,8 @@ def test_each_upload_goes_to_the_store_configured_at_that_moment(officer, tmp_pa
     monkeypatch.setenv("KYOSO_DATA_DIR", str(other_data))
     accounts.add_account("tottori-officer", accounts.PREFECTURE, TOTTORI, actor="operator:test")
     second = upload_worker.submit(officer, _report(tmp_path, 2), "b.csv", TOTTORI).result(120)
-    assert [s.submission_id for s in submissions.effective_submissions("municipal_report")] == [second.submission.submission_id]
+    stored = submissions.effective_submissions("municipal_report")
+    assert [s.submission_id for s in stored] == [second.submission.submission_id]
     assert first.submission.submission_id != second.submission.submission_id
 
 
