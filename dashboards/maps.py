@@ -21,7 +21,7 @@ from bokeh.models import (
 )
 
 from dashboards import geo
-from dashboards.components.figures import FONT, new_figure
+from dashboards.components.figures import FONT, NUMBER_TICKS, new_figure
 from dashboards.formatting import SEQUENTIAL, STAGE_COLOURS, STAGE_UNIT, format_value, is_percent, stage_label
 
 NO_DATA_COLOUR = "#dddddd"
@@ -66,8 +66,15 @@ window.location.assign(source.data.href[index]);
 """))
 
 
-def _colour_bar(mapper: LinearColorMapper) -> ColorBar:
-    return ColorBar(color_mapper=mapper, width=12, major_label_text_font=FONT, major_label_text_font_size="11px")
+def _colour_bar(mapper: LinearColorMapper, kind: str, lang: str | None = None) -> ColorBar:
+    """The bar of one kind of scale: stages (0–4, named in `lang`), percent ("0.0%", "0.00%") or plain numbers."""
+    bar = ColorBar(color_mapper=mapper, width=12, major_label_text_font=FONT, major_label_text_font_size="11px")
+    if kind == "stage":
+        bar.ticker = FixedTicker(ticks=[0, 1, 2, 3, 4])
+        bar.major_label_overrides = {s: stage_label(s, lang) for s in range(5)}
+    else:  # thousands separators, as the tables write numbers (not 2.000e+6)
+        bar.formatter = NumeralTickFormatter(format=NUMBER_TICKS if kind == "plain" else kind)
+    return bar
 
 
 def _recolour(mapper: LinearColorMapper, values: pl.Series, direction: str | None) -> None:
@@ -101,8 +108,8 @@ class Choropleth:
                                     line_color="#ffffff", line_width=0.6, hover_line_color="#000000",
                                     hover_line_width=2, selection_line_color="#000000", nonselection_fill_alpha=1.0)
         _with_tap(self.fig, renderer, self._source)
-        self._bar, self._kind = _colour_bar(self._mapper), "plain"
-        self.fig.add_layout(self._bar, "right")
+        self._bars, self._kind = {"plain": _colour_bar(self._mapper, "plain")}, "plain"
+        self.fig.add_layout(self._bars["plain"], "right")
 
     def update(self, frame: pl.DataFrame, indicator: str, title: str, unit: str | None, direction: str | None,
                lang: str) -> None:
@@ -120,15 +127,16 @@ class Choropleth:
             _recolour(self._mapper, _values(frame, indicator), direction)
         kind = "stage" if stage else ("0.00%" if self._mapper.high - self._mapper.low < 0.02 else "0.0%") \
             if is_percent(unit) else "plain"
-        if kind != self._kind:  # a colour bar keeps the ticks it was drawn with: a new bar for another kind
-            bar = _colour_bar(self._mapper)
-            if stage:
-                bar.ticker = FixedTicker(ticks=[0, 1, 2, 3, 4])
-                bar.major_label_overrides = {s: stage_label(s, lang) for s in range(5)}
-            elif kind != "plain":
-                bar.formatter = NumeralTickFormatter(format=kind)
-            self.fig.right = [bar if item is self._bar else item for item in self.fig.right]
-            self._bar, self._kind = bar, kind
+        if kind != self._kind:
+            # a colour bar keeps the ticks it was drawn with: one bar per kind, made the first time it is needed
+            # (new models make Bokeh re-walk the session's model graph) and shown in turn
+            bar = self._bars.get(kind)
+            if bar is None:
+                bar = self._bars[kind] = _colour_bar(self._mapper, kind, lang)
+                self.fig.add_layout(bar, "right")
+            self._bars[self._kind].visible = False
+            bar.visible = True
+            self._kind = kind
 
 
 class ScheduleMap:
