@@ -83,7 +83,6 @@ def batched() -> Iterator[None]:
 # the models Panel makes for each column of a table (formatters and editors are cloned per column): no other
 # model refers to them, so the ones a table stops using leave the document with it
 _COLUMN_PARTS = (TableColumn, CellEditor, CellFormatter)
-_COLUMN_PARAMETERS = ("titles", "formatters", "editors")
 
 
 def update_table(grid: pn.widgets.Tabulator, value, **column_changes) -> None:

@@ -1,6 +1,6 @@
 """Uploads are checked and stored in worker processes, not in the server's threads.
 
-Validation is mostly Python work that holds the GIL for seconds (a 50 MB survey file: tens of seconds); in a
+Validation is mostly Python work that holds the GIL for seconds (a 50 MB survey file: ~15 s on a slow day); in a
 thread of the server it starved the event loop, and every other session waited for its clicks (SPEC §5:
 validating an upload never blocks other sessions). The store locks its files with `flock`, so a worker process
 writes the register as safely as the server did.
@@ -64,4 +64,3 @@ def discard_broken_pool() -> None:
         if _pool is not None:
             _pool.shutdown(wait=False, cancel_futures=True)
             _pool = None
-
