@@ -3,7 +3,7 @@
 Validation is mostly Python work that holds the GIL for seconds (a 50 MB survey file: ~15 s on a slow day); in a
 thread of the server it starved the event loop, and every other session waited for its clicks (SPEC §5:
 validating an upload never blocks other sessions). The store locks its files with `flock`, so a worker process
-writes the register as safely as the server did.
+writes the register as safely as the server did. The workers end with the server, even when it is killed.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from pipelines.core.lifetime import end_with_parent
 from pipelines.portal import service
 
 # where the worker finds the store: what the server's environment says at the moment of the upload
@@ -23,6 +25,13 @@ WORKERS = 2
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
+
+
+def _end_with_server(server_pid: int) -> None:
+    """A pool's worker waits for work on a pipe it also holds open: without this, a killed server left it
+    waiting forever."""
+    if not end_with_parent(signal.SIGKILL, expected_parent=server_pid):
+        os._exit(0)  # the server died while this worker started
 
 
 def _submit_in_worker(config: dict[str, str | None], *args, **kwargs) -> service.SubmitOutcome:
@@ -41,7 +50,8 @@ def _executor() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             # spawn, not fork: the server has threads (Tornado, Bokeh), and a forked child could inherit a held lock
-            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_end_with_server, initargs=(os.getpid(),))
         return _pool
 
 

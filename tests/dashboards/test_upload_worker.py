@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from dashboards.pages import upload_worker
 from pipelines import submissions
+from pipelines.core.config import REPO_ROOT
 from pipelines.portal import accounts, service
 from pipelines.portal.uploads import RejectedUpload
 from tests.builders import municipal_rows, write_form_csv
+from tests.processes import alive, children
 
 TOTTORI = "31"
 
@@ -62,3 +68,23 @@ def test_a_refusal_reaches_the_page_with_both_messages(officer):
     assert refused.value.message_ja != refused.value.message_en
     with pytest.raises(PermissionError):
         upload_worker.submit(officer, b"x", "r.csv", "32").result(120)
+
+
+def test_the_workers_end_with_the_server_even_when_it_is_killed(kyoso_dirs):
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import time\nfrom dashboards.pages import upload_worker\n"
+         "upload_worker.submit(None, b'x', 'r.csv', '31').exception(120)\nprint('answered', flush=True)\n"
+         "time.sleep(600)"],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert server.stdout.readline() == "answered\n"  # a worker refused the anonymous upload
+        workers = [pid for pid in children(server.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert workers
+    finally:
+        server.kill()
+        server.wait()
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if alive(pid)]
