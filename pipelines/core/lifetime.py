@@ -1,8 +1,8 @@
 """A child process that ends with its parent: Linux's PR_SET_PDEATHSIG, kept across exec.
 
-Used by dbt under a run worker (pipelines/warehouse/dbt_child.py) and by the forked workers of `kyoso serve
---num-procs N`, so that killing the parent — SIGKILL included, which leaves it no chance to clean up —
-never leaves orphans writing the warehouse or holding the port."""
+Used by dbt under a run worker (pipelines/warehouse/dbt_child.py), by the forked workers of `kyoso serve
+--num-procs N` and by the upload page's validation workers, so that killing the parent — SIGKILL included,
+which leaves it no chance to clean up — never leaves orphans writing the warehouse or holding the port."""
 
 from __future__ import annotations
 
