@@ -99,16 +99,17 @@ def update_table(grid: pn.widgets.Tabulator, value, **column_changes) -> None:
     models = getattr(doc, "models", None)
     deferred = vars(models).get("invalidate") if models is not None else None
     tables = [model for model, _ in grid._models.values() if model.document is doc]
-    before = _column_models(tables)
-    was_dirty = getattr(deferred, "dirty", False)
+    attach_here = isinstance(deferred, _Deferred) and bool(tables)  # otherwise Bokeh recomputes the graph itself
+    before = _column_models(tables) if attach_here else set()
+    was_dirty = attach_here and deferred.dirty
     same_fields = list(value.columns) == list(grid.value.columns)
     with param.parameterized.discard_events(grid):
         grid.param.update(**column_changes)
     grid.value = value  # builds the columns when the fields change
     if same_fields:
         grid.param.trigger("formatters")  # builds the columns (and follows the formatters' own changes)
-    if not isinstance(deferred, _Deferred) or not tables:
-        return  # no batch: Bokeh has recomputed the graph itself
+    if not attach_here:
+        return
     deferred.dirty = was_dirty
     after = _column_models(tables)
     for model in after - before:

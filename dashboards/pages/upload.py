@@ -186,8 +186,7 @@ class UploadPage(Viewer):
             message = error.message_ja if lang == "ja" else error.message_en
             self._result.object = f"<p class='upload-error' role='alert'>{html.escape(message)}</p>"
             return
-        except BrokenProcessPool:
-            upload_worker.discard_broken_pool()
+        except BrokenProcessPool:  # the next upload gets a new pool
             self._result.object = f"<p class='upload-error' role='alert'>{html.escape(t('interrupted', lang))}</p>"
             return
         self._shown = (outcome.submission, outcome.replaces)

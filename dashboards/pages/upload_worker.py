@@ -16,11 +16,10 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from pipelines.core.config import LOCATION_VARIABLES
 from pipelines.core.lifetime import end_with_parent
 from pipelines.portal import service
 
-# where the worker finds the store: what the server's environment says at the moment of the upload
-CONFIG_VARIABLES = ("KYOSO_RAW_DIR", "KYOSO_DATA_DIR")
 WORKERS = 2
 
 _lock = threading.Lock()
@@ -57,18 +56,20 @@ def _executor() -> ProcessPoolExecutor:
 
 def submit(*args, **kwargs) -> Future:
     """`service.submit_as(*args, **kwargs)` in a worker process; the future's result is its outcome (without
-    the normalized rows) or its exception (PermissionError, ValueError, RejectedUpload)."""
-    config = {name: os.environ.get(name) for name in CONFIG_VARIABLES}
+    the normalized rows) or its exception (PermissionError, ValueError, RejectedUpload; BrokenProcessPool
+    when the worker died, having stored nothing: the store writes a submission only once it is complete)."""
+    # the worker finds the store where the server's environment says at the moment of the upload
+    config = {name: os.environ.get(name) for name in LOCATION_VARIABLES}
     try:
         return _executor().submit(_submit_in_worker, config, *args, **kwargs)
     except BrokenProcessPool:
-        discard_broken_pool()
+        _discard_broken_pool()
         return _executor().submit(_submit_in_worker, config, *args, **kwargs)
 
 
-def discard_broken_pool() -> None:
-    """A worker died before answering (e.g. killed for memory); nothing was stored, as the store writes a
-    submission only once it is complete. Its pool refuses new work: the next upload gets a new one."""
+def _discard_broken_pool() -> None:
+    """A worker died before answering (e.g. killed for memory): its pool refuses new work, and the next upload
+    gets a new one."""
     global _pool
     with _lock:
         if _pool is not None:

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# the two variables every path below is read from (a worker process is given them to find the same folders)
+LOCATION_VARIABLES = ("KYOSO_RAW_DIR", "KYOSO_DATA_DIR")
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
 
