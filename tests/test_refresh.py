@@ -78,10 +78,12 @@ def test_refresh_publishes_then_a_failing_error_test_keeps_the_old_snapshot(kyos
     assert _published_stage("31") == 1
     status = refresh_status.read_status()
     assert status["state"] == "failed"
-    # the reason names the failed test: the 0–4 range of stage in the platform-status staging model
+    # the reason names the failed test and its failing row: the 0–4 range of stage in the platform-status
+    # staging model, broken by the one corrupted row's 9
     reason = status["last_failure_reason"]
-    assert reason.startswith("kyoso_dbt_models: dbt build: 1 failed — test.kyoso.")
-    assert "stg_raw__platform_statuses_stage" in reason
+    failed_test = "test.kyoso.column_rules_stg_raw__platform_statuses."
+    assert reason.startswith(f"kyoso_dbt_models: dbt build: 1 failed — {failed_test}")
+    assert reason.endswith(" [stage: range 0..4: 9]")
     assert status["last_success_at"]  # the dashboards still know when good data were published
 
 

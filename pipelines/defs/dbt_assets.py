@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -58,7 +59,7 @@ def kyoso_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
             yield event
     if not invocation.is_successful():
         # a failed run's private target folder is kept for diagnosis
-        raise dg.Failure(description=_what_failed(invocation),
+        raise dg.Failure(description=_what_failed(invocation, warehouse.resolved_path),
                          metadata={"dbt_log": dg.MetadataValue.path(str(invocation.target_path / "dbt.log"))})
     context.log.info(_tests_summary(invocation))
     _keep_partial_parse(invocation.target_path)
@@ -72,16 +73,40 @@ def build_args(full_rebuild: bool) -> list[str]:
     return ["build"] if full_rebuild else ["build", "--exclude-resource-type", "unit_test"]
 
 
-def _what_failed(invocation: DbtCliInvocation) -> str:
-    """The dbt nodes (tests above all) that failed, from run_results.json; dbt's own error otherwise."""
+def _what_failed(invocation: DbtCliInvocation, warehouse_path: str) -> str:
+    """The dbt nodes (tests above all) that failed, from run_results.json, with a failed test's first rows;
+    dbt's own error otherwise."""
     try:
         results = invocation.get_artifact("run_results.json")["results"]
     except FileNotFoundError:
         return str(invocation.get_error())
     failed = [result for result in results if result["status"] in FAILED_STATUSES]
-    listed = "; ".join(f"{result['unique_id']}: {result.get('message') or result['status']}" for result in failed[:5])
+    listed = "; ".join(_described(result, warehouse_path) for result in failed[:5])
     more = f"; and {len(failed) - 5} more" if len(failed) > 5 else ""
     return f"dbt build: {len(failed)} failed — {listed}{more}" if failed else str(invocation.get_error())
+
+
+def _described(result: Mapping[str, Any], warehouse_path: str) -> str:
+    described = f"{result['unique_id']}: {result.get('message') or result['status']}"
+    if result["status"] != "fail" or not result.get("compiled_code"):
+        return described
+    rows = failing_rows(result["compiled_code"], warehouse_path)
+    return described + (f" [{'; '.join(rows)}]" if rows else "")
+
+
+def failing_rows(test_sql: str, warehouse_path: str, limit: int = 3) -> list[str]:
+    """A failed test's first rows, e.g. `stage: range 0..4: 9` for column_rules (which column broke which
+    rule, with what value); nothing if the warehouse cannot be read (the reason stays dbt's message)."""
+    try:
+        with duckdb.connect(warehouse_path, read_only=True) as con:
+            cursor = con.execute(f"select * from ({test_sql}) limit {limit}")
+            names = [column[0] for column in cursor.description]
+            rows = cursor.fetchall()
+    except duckdb.Error:
+        return []
+    if names == ["rule", "column_name", "value"]:
+        return [f"{column}: {rule}: {value}" for rule, column, value in rows]
+    return [", ".join(f"{name}={value}" for name, value in zip(names, row, strict=True)) for row in rows]
 
 
 def _tests_summary(invocation: DbtCliInvocation) -> str:

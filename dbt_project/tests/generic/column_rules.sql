@@ -1,0 +1,70 @@
+{#- Every per-column rule of one model in one test: a dbt test node costs a fixed 65–100 ms of dbt and
+    Dagster time whatever its query, and one node per rule was most of a correction's path to the
+    dashboards (docs/refresh.md). Each failing row names its rule, its column and the offending value.
+
+    unique: [column]                              the column's non-NULL values occur once
+    unique_combinations: [[column, ...]]          each combination occurs once
+    not_null: [column]
+    ranges: [{columns, min_value, max_value}]     inclusive bounds, either optional; NULL passes
+    accepted_values: [{column, values}]           NULL passes
+    null_when: [{column, condition}]              NULL where the condition holds (SPEC §4.3 NULL rules)
+    not_null_when: [{column, condition}]          not NULL where the condition holds -#}
+{% test column_rules(model, unique=[], unique_combinations=[], not_null=[], ranges=[], accepted_values=[],
+                     null_when=[], not_null_when=[]) %}
+
+{%- set checks = [] -%}
+
+{%- for column in not_null -%}
+    {%- do checks.append(("not_null", column, column ~ " is null")) -%}
+{%- endfor -%}
+
+{%- for range in ranges -%}
+    {%- for column in range["columns"] -%}
+        {%- set bounds = [] -%}
+        {%- if range.get("min_value") is not none -%}{%- do bounds.append(column ~ " < " ~ range["min_value"]) -%}{%- endif -%}
+        {%- if range.get("max_value") is not none -%}{%- do bounds.append(column ~ " > " ~ range["max_value"]) -%}{%- endif -%}
+        {%- set rule = "range " ~ range.get("min_value", "") ~ ".." ~ range.get("max_value", "") -%}
+        {%- if bounds -%}{%- do checks.append((rule, column, "(" ~ bounds | join(" or ") ~ ")")) -%}{%- endif -%}
+    {%- endfor -%}
+{%- endfor -%}
+
+{%- for rule in accepted_values -%}
+    {%- set quoted = [] -%}
+    {%- for value in rule["values"] -%}{%- do quoted.append("'" ~ (value | string | replace("'", "''")) ~ "'") -%}{%- endfor -%}
+    {%- do checks.append(("accepted_values", rule["column"],
+                          rule["column"] ~ "::varchar not in (" ~ quoted | join(", ") ~ ")")) -%}
+{%- endfor -%}
+
+{%- for rule in null_when -%}
+    {%- do checks.append(("null_when " ~ rule["condition"], rule["column"],
+                          "(" ~ rule["condition"] ~ ") and " ~ rule["column"] ~ " is not null")) -%}
+{%- endfor -%}
+
+{%- for rule in not_null_when -%}
+    {%- do checks.append(("not_null_when " ~ rule["condition"], rule["column"],
+                          "(" ~ rule["condition"] ~ ") and " ~ rule["column"] ~ " is null")) -%}
+{%- endfor -%}
+
+{%- set parts = [] -%}
+
+{%- for rule, column, failing in checks -%}
+    {%- do parts.append("select '" ~ (rule | replace("'", "''")) ~ "' as rule, '" ~ column ~ "' as column_name, "
+                        ~ column ~ "::varchar as value from " ~ model ~ " where " ~ failing) -%}
+{%- endfor -%}
+
+{%- for column in unique -%}
+    {%- do parts.append("select 'unique' as rule, '" ~ column ~ "' as column_name, " ~ column
+                        ~ "::varchar as value from " ~ model ~ " where " ~ column ~ " is not null group by "
+                        ~ column ~ " having count(*) > 1") -%}
+{%- endfor -%}
+
+{%- for columns in unique_combinations -%}
+    {%- set listed = columns | join(", ") -%}
+    {%- do parts.append("select 'unique_combination' as rule, '" ~ listed ~ "' as column_name, concat_ws(', ', "
+                        ~ columns | join("::varchar, ") ~ "::varchar) as value from " ~ model ~ " group by "
+                        ~ listed ~ " having count(*) > 1") -%}
+{%- endfor -%}
+
+{{ parts | join("\nunion all\n") }}
+
+{% endtest %}
