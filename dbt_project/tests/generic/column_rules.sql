@@ -8,9 +8,10 @@
     ranges: [{columns, min_value, max_value}]     inclusive bounds, either optional; NULL passes
     accepted_values: [{column, values}]           NULL passes
     null_when: [{column, condition}]              NULL where the condition holds (SPEC §4.3 NULL rules)
-    not_null_when: [{column, condition}]          not NULL where the condition holds -#}
+    not_null_when: [{column, condition}]          not NULL where the condition holds
+    relationships: [{column, to, field}]          each non-NULL value is a `field` of `to` (a ref) -#}
 {% test column_rules(model, unique=[], unique_combinations=[], not_null=[], ranges=[], accepted_values=[],
-                     null_when=[], not_null_when=[]) %}
+                     null_when=[], not_null_when=[], relationships=[]) %}
 
 {%- set checks = [] -%}
 
@@ -63,6 +64,13 @@
     {%- do parts.append("select 'unique_combination' as rule, '" ~ listed ~ "' as column_name, concat_ws(', ', "
                         ~ columns | join("::varchar, ") ~ "::varchar) as value from " ~ model ~ " group by "
                         ~ listed ~ " having count(*) > 1") -%}
+{%- endfor -%}
+
+{%- for rule in relationships -%}
+    {%- do parts.append("select 'relationships " ~ rule["to"].identifier ~ "." ~ rule["field"] ~ "' as rule, '"
+                        ~ rule["column"] ~ "' as column_name, child." ~ rule["column"] ~ "::varchar as value from "
+                        ~ model ~ " as child where child." ~ rule["column"] ~ " is not null and not exists (select 1 from "
+                        ~ rule["to"] ~ " as parent where parent." ~ rule["field"] ~ " = child." ~ rule["column"] ~ ")") -%}
 {%- endfor -%}
 
 {{ parts | join("\nunion all\n") }}
