@@ -90,11 +90,11 @@ def _described(result: Mapping[str, Any], warehouse_path: str) -> str:
     described = f"{result['unique_id']}: {result.get('message') or result['status']}"
     if result["status"] != "fail" or not result.get("compiled_code"):
         return described
-    rows = failing_rows(result["compiled_code"], warehouse_path)
+    rows = _failing_rows(result["compiled_code"], warehouse_path)
     return described + (f" [{'; '.join(rows)}]" if rows else "")
 
 
-def failing_rows(test_sql: str, warehouse_path: str, limit: int = 3) -> list[str]:
+def _failing_rows(test_sql: str, warehouse_path: str, limit: int = 3) -> list[str]:
     """A failed test's first rows, e.g. `stage: range 0..4: 9` for column_rules (which column broke which
     rule, with what value); nothing if the warehouse cannot be read (the reason stays dbt's message)."""
     try:
