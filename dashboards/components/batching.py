@@ -25,7 +25,8 @@ class _Deferred:
 def _one_recompute(doc) -> Iterator[None]:
     """Recompute the document's model graph once at the end, and only if an update attached or detached models.
 
-    Bokeh recomputes the whole graph (all pages a session keeps, ~50 ms) on every change of a property that
+    Bokeh recomputes the whole graph (all pages a session keeps: 1,300–1,800 models, 0.2–0.5 s on the 2-core
+    VM once a few pages are open) on every change of a property that
     holds models (new table columns, a tick formatter), and `freeze()` recomputes on exit even when nothing
     changed; most updates here change data, titles and visibility only. Where Panel makes new models (a page,
     a table made on first show) `attaching` lifts the deferral, as Panel needs them in the document at once."""

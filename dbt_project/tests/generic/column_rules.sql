@@ -48,10 +48,20 @@
 
 {%- set parts = [] -%}
 
-{%- for rule, column, failing in checks -%}
-    {%- do parts.append("select '" ~ (rule | replace("'", "''")) ~ "' as rule, '" ~ column ~ "' as column_name, "
-                        ~ column ~ "::varchar as value from " ~ model ~ " where " ~ failing) -%}
-{%- endfor -%}
+{#- The row-wise rules in one scan: rows that break any rule, then one failure per rule they break (a union
+    of one scan per rule held a 5M-row view's scans at once: 1.6 GB instead of 0.5 GB for the whole build). -#}
+{%- if checks -%}
+    {%- set failures = [] -%}
+    {%- set conditions = [] -%}
+    {%- for rule, column, failing in checks -%}
+        {%- do failures.append("case when " ~ failing ~ " then {'rule': '" ~ (rule | replace("'", "''"))
+                               ~ "', 'column_name': '" ~ column ~ "', 'value': " ~ column ~ "::varchar} end") -%}
+        {%- do conditions.append("(" ~ failing ~ ")") -%}
+    {%- endfor -%}
+    {%- do parts.append("select failure.rule, failure.column_name, failure.value from (select unnest(["
+                        ~ failures | join(", ") ~ "]) as failure from " ~ model ~ " where "
+                        ~ conditions | join(" or ") ~ ") as broken where failure is not null") -%}
+{%- endif -%}
 
 {%- for column in unique -%}
     {%- do parts.append("select 'unique' as rule, '" ~ column ~ "' as column_name, " ~ column
@@ -66,11 +76,14 @@
                         ~ listed ~ " having count(*) > 1") -%}
 {%- endfor -%}
 
+{#- A left join, as dbt's own relationships test: DuckDB runs `not exists` here as a join that holds the
+    child side (1 GB and 0.7 s for the 5M survey rows, against 74 MB and 0.02 s). -#}
 {%- for rule in relationships -%}
     {%- do parts.append("select 'relationships " ~ rule["to"].identifier ~ "." ~ rule["field"] ~ "' as rule, '"
                         ~ rule["column"] ~ "' as column_name, child." ~ rule["column"] ~ "::varchar as value from "
-                        ~ model ~ " as child where child." ~ rule["column"] ~ " is not null and not exists (select 1 from "
-                        ~ rule["to"] ~ " as parent where parent." ~ rule["field"] ~ " = child." ~ rule["column"] ~ ")") -%}
+                        ~ model ~ " as child left join " ~ rule["to"] ~ " as parent on parent." ~ rule["field"]
+                        ~ " = child." ~ rule["column"] ~ " where child." ~ rule["column"] ~ " is not null and parent."
+                        ~ rule["field"] ~ " is null") -%}
 {%- endfor -%}
 
 {{ parts | join("\nunion all\n") }}
