@@ -8,6 +8,7 @@ from pipelines.defs.ingest_assets import form_assets, submission_register
 from pipelines.defs.integrity import nightly_verify, verify_raw_job
 from pipelines.defs.publish_assets import published_snapshot
 from pipelines.defs.resources import build_resources
+from pipelines.defs.run_workers import start_runs_from_forkserver
 
 defs = dg.Definitions(
     assets=[submission_register, *form_assets, kyoso_dbt_models, published_snapshot],
@@ -17,3 +18,5 @@ defs = dg.Definitions(
     resources=build_resources(),
     executor=dg.in_process_executor,  # also for assets materialized by hand in the UI: one writer at a time
 )
+
+start_runs_from_forkserver()

@@ -119,6 +119,9 @@ def test_a_killed_run_shows_failed_takes_dbt_with_it_and_the_next_run_succeeds(d
         return (status["pid"], dbt[0]) if dbt else None
 
     worker, dbt = wait_for(dbt_of_a_running_refresh, REFRESH_TIMEOUT, "a run worker running dbt", interval=0.05)
+    # the run worker was forked from the code server's forkserver (pipelines/defs/run_workers.py)
+    worker_parent = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[1]
+    assert "multiprocessing.forkserver" in Path(f"/proc/{worker_parent}/cmdline").read_text()
     killed_run = refresh_status.read_status()["run_id"]
     failed_before = refresh_status.read_status()["last_failure_at"]
     os.kill(worker, signal.SIGKILL)  # the run worker only, as the OOM killer would
