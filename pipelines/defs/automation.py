@@ -8,7 +8,7 @@ from pipelines.defs.failures import failure_reason
 from pipelines.defs.refresh_plan import REFRESH_TAG, asset_selection, current_plan, run_tags
 from pipelines.warehouse import status as refresh_status
 
-SENSOR_INTERVAL_SECONDS = 3
+SENSOR_INTERVAL_SECONDS = 2
 ACTIVE = [
     dg.DagsterRunStatus.QUEUED,
     dg.DagsterRunStatus.NOT_STARTED,

@@ -22,10 +22,11 @@ from pipelines.submissions.register import Submission
 NORMALIZED_VERSION = 1
 
 
-def normalized_path(submission: Submission) -> Path:
-    """Cache of the normalized rows, keyed by content and submitting prefecture (codes depend on it)."""
+def normalized_path(submission: Submission, cache_dir: Path | None = None) -> Path:
+    """Cache of the normalized rows, keyed by content and submitting prefecture (codes depend on it).
+    `cache_dir` is config.normalized_cache_dir(), for a caller that resolves it once for many submissions."""
     return (
-        config.normalized_cache_dir()
+        (cache_dir or config.normalized_cache_dir())
         / f"v{NORMALIZED_VERSION}"
         / str(submission.form)
         / f"{submission.prefecture_code}-{submission.sha256}.parquet"

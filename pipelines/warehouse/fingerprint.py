@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines import submissions as store
@@ -70,12 +70,16 @@ def _file_identity(path: Path) -> list[int] | None:
 
 
 def source_digests(submissions: list[store.Submission]) -> dict[str, str]:
-    register = _digest([asdict(s) for s in submissions])
-    accepted = [asdict(s) for s in submissions if s.status in (store.ACCEPTED, store.SUPERSEDED)]
+    """The sensor computes these every few seconds: a submission's fields are flat, so `vars` gives what
+    `asdict` would without its deep copies, and the cache folder is resolved once."""
+    register = _digest([vars(s) for s in submissions])
+    accepted = [vars(s) for s in submissions if s.status in (store.ACCEPTED, store.SUPERSEDED)]
     digests = dict.fromkeys(REGISTER, register) | {ACCEPTED_REGISTER: _digest(accepted)}
+    cache_dir = config.normalized_cache_dir()
     for form in FORMS:
         effective = store.effective_submissions(form, submissions)
-        digests[form] = _digest([(s.submission_id, _file_identity(store.normalized_path(s))) for s in effective])
+        digests[form] = _digest([(s.submission_id, _file_identity(store.normalized_path(s, cache_dir)))
+                                 for s in effective])
     return digests
 
 
