@@ -19,8 +19,6 @@ import multiprocessing
 import sys
 from multiprocessing import forkserver
 
-from dagster._grpc.server import DagsterApiServer
-
 PRELOADED_MODULES = ["pipelines.definitions"]
 
 
@@ -28,6 +26,8 @@ def start_runs_from_forkserver() -> None:
     """In a Dagster code server: runs fork from a forkserver with the definitions imported, started now."""
     if not _in_code_server():
         return
+    from dagster._grpc.server import DagsterApiServer  # only the code server has it imported already
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOADED_MODULES)
     DagsterApiServer._mp_ctx = property(lambda _server: context, lambda _server, _spawn_context: None)
@@ -35,6 +35,7 @@ def start_runs_from_forkserver() -> None:
 
 
 def _in_code_server() -> bool:
-    """`dagster api grpc` / `dagster code-server start` (what `dagster dev` and the workspace start)."""
-    arguments = sys.argv[1:3]
-    return arguments in (["api", "grpc"], ["code-server", "start"])
+    """`dagster api grpc`: the process that loads the definitions and starts runs, whoever started it
+    (`dagster dev`, `dagster-daemon run -w`, `dagster-webserver -w`, or `dagster code-server start`,
+    which only relays to it)."""
+    return sys.argv[1:3] == ["api", "grpc"]
