@@ -1,15 +1,20 @@
 """What an analyst and a prefecture officer do in the dashboards, through `bench.wsclient` sessions.
 
-Pages are links (a new session per page, as in a browser); the widgets are found by the CSS classes the pages
-give them (`period-select`, …); a choice is
-always a value other than the current one, so every interaction changes what the page shows.
+Pages are links that the browser follows inside its session (`dashboards.browser`): a click sends the link's
+query to the server, which answers with a receipt at once and says when the page is shown. The widgets are
+found by the CSS classes the pages give them (`period-select`, …); a choice is always a value other than the
+current one, so every interaction changes what the page shows.
 """
 
 from __future__ import annotations
 
 import base64
+import html
+import itertools
 import random
+import re
 import time
+import urllib.parse
 from pathlib import Path
 
 from bench.wsclient import Session, SessionError
@@ -23,6 +28,8 @@ SELECTS = {  # page → the choices an analyst changes there: (what, CSS class o
     "definitions": (),
 }
 UPLOAD_TIMEOUT_S = 600.0
+LINK_TIMEOUT_S = 120.0
+_clicks = itertools.count(1)
 
 
 def _option_values(options: list) -> list[str]:
@@ -36,19 +43,26 @@ def _only(session: Session, css_class: str) -> str:
     return found[0]
 
 
-async def open_page(session: Session, page: str) -> tuple[Session, float]:
-    """Pages are links: the browser loads the page's URL, a new session with the same cookies (login), and
-    the old one ends. Seconds until the new page's session answered."""
-    opened = Session(session.base_url)
-    opened.cookies = dict(session.cookies)
-    opened.server_errors = session.server_errors
-    try:
-        seconds = await opened.open(f"?page={page}")
-    except BaseException:
-        await opened.close()
-        raise
-    await session.close()
-    return opened, seconds
+def _page_link(session: Session, page: str) -> str:
+    """The href of the navigation's link to `page`, as the page shows it."""
+    text = html.unescape(str(session.models[_only(session, "page-nav")].attributes.get("text", "")))
+    for escaped in re.findall(r"<a class='page-link[^']*' href='([^']*)'", text):
+        href = html.unescape(escaped)
+        if ("page", page) in urllib.parse.parse_qsl(urllib.parse.urlsplit(href).query):
+            return href
+    raise SessionError(f"no link to the page {page}")
+
+
+async def open_page(session: Session, page: str) -> float:
+    """A click on the navigation's link to `page`; seconds until the server said the page is shown."""
+    number = next(_clicks)
+    sent = time.perf_counter()
+    await session.event(_only(session, "browser-window"), "data_event", patch_wait_s=0.0,
+                        data={"search": _page_link(session, page), "number": number})
+    await session.wait_until(lambda s: any(data.get("shown") == number for _, data in s.messages), LINK_TIMEOUT_S)
+    receipt = next((when for when, data in session.messages if data.get("received") == number), None)
+    session.first_answer_s = receipt - sent if receipt else None
+    return next(when for when, data in session.messages if data.get("shown") == number) - sent
 
 
 async def choose(session: Session, css_class: str, rng: random.Random) -> float:
@@ -72,8 +86,7 @@ async def step(session: Session, page: str, rng: random.Random) -> tuple[Session
         what, css_class = rng.choice(choices)
         return session, page, f"{page}:switch_{what}", await choose(session, css_class, rng)
     target = rng.choice([p for p in DATA_PAGES if p != page])
-    session, seconds = await open_page(session, target)
-    return session, target, f"open_page:{target}", seconds
+    return session, target, f"open_page:{target}", await open_page(session, target)
 
 
 OUTCOMES = ("accepted", "rejected", "duplicate", "error")  # the classes of the upload page's outcome message

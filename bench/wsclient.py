@@ -7,9 +7,9 @@ The session keeps an index of the document's models (type, attributes, parent) f
 from every patch the server sends, so it can find the widgets of the page now shown by their CSS classes.
 
 The time of an interaction is from sending the change until the last message of the server's answer: the
-server acknowledges the change (OK), mirrors the state into the URL at once, runs the callbacks, and sends one
-or more patches; the answer is over when no message has come for `QUIET_S` after the first patch that is more
-than the URL.
+server acknowledges the change (OK), runs the callbacks, and sends one or more patches; the answer is over when
+no message has come for `QUIET_S` after the first patch that is more than a receipt (a component may
+acknowledge a message at once, before the real answer: `dashboards.browser`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,13 @@ _HIDDEN_INPUT = re.compile(r"<input[^>]*type=[\"']hidden[\"'][^>]*>", re.IGNOREC
 _ATTRIBUTE = re.compile(r"(name|value)=[\"']([^\"']*)[\"']")
 _ids = itertools.count(1)
 AsyncHTTPClient.configure(None, max_clients=64)  # (default 10) every simulated browser fetches its page at once
+
+
+def _plain(value):
+    """A value as Bokeh serialized it (dicts as {"type": "map", "entries": [...]}) in plain Python."""
+    if isinstance(value, dict) and value.get("type") == "map":
+        return {key: _plain(item) for key, item in value.get("entries", [])}
+    return value
 
 
 class SessionError(RuntimeError):
@@ -66,6 +73,7 @@ class Session:
         self.models: dict[str, Model] = {}
         self.connection = None
         self.server_errors: list[str] = []
+        self.messages: list[tuple[float, dict]] = []  # (when received, data) of every component message
         self._pending: dict[str, asyncio.Future] = {}
         self._last_message = 0.0
         self._first_patch_at: float | None = None
@@ -106,7 +114,7 @@ class Session:
         token = _TOKEN.search(page)
         if token is None:
             raise SessionError("no session token in the page")
-        ws_url = self.base_url.replace("http", "ws", 1) + "/ws"
+        ws_url = self.base_url.replace("http", "ws", 1) + "/ws" + query  # as BokehJS does
         # as patient as a browser: under load the server may take longer than tornado's default 20 s to answer
         request = HTTPRequest(ws_url, headers={"Cookie": _cookie_header(self.cookies)} if self.cookies else {},
                               connect_timeout=ANSWER_TIMEOUT_S, request_timeout=ANSWER_TIMEOUT_S)
@@ -138,9 +146,11 @@ class Session:
             self.models[model_id].attributes[event["attr"]] = event["new"]
         return await self._interact({"events": events}, patch_wait_s)
 
-    async def event(self, model_id: str | None, name: str, patch_wait_s: float | None = None) -> float:
-        """A UI event (button_click on a model, or document_ready)."""
-        values = {"type": "map", "entries": [["model", {"id": model_id}]]} if model_id else {"type": "map"}
+    async def event(self, model_id: str | None, name: str, patch_wait_s: float | None = None,
+                    data: dict | None = None) -> float:
+        """A UI event (button_click on a model, document_ready, or a component's message with `data`)."""
+        entries = ([["model", {"id": model_id}]] if model_id else []) + ([["data", data]] if data is not None else [])
+        values = {"type": "map", "entries": entries}
         content = {"events": [{"kind": "MessageSent", "msg_type": "bokeh_event",
                                "msg_data": {"type": "event", "name": name, "values": values}}]}
         return await self._interact(content, patch_wait_s)
@@ -209,12 +219,21 @@ class Session:
         self._index(list(node.values()), parent)
         return None
 
-    def _only_url(self, content: dict) -> bool:
-        """A patch that only mirrors the state into the address bar: sent at once, before the real answer."""
-        events = content.get("events", [])
-        return bool(events) and all(
-            event.get("kind") == "ModelChanged"
-            and self.models.get(event["model"]["id"], Model("")).name.endswith("Location") for event in events)
+    @staticmethod
+    def _component_messages(content: dict) -> list[dict]:
+        """What components sent to their browser script (Panel's `_send_msg`) in this patch."""
+        found = []
+        for event in content.get("events", []):
+            values = (event.get("msg_data") or {}).get("values") if event.get("kind") == "MessageSent" else None
+            data = _plain(values).get("data") if isinstance(values, dict) else None
+            if isinstance(data, dict):
+                found.append(data)
+        return found
+
+    def _only_receipt(self, content: dict) -> bool:
+        """A patch that only acknowledges a message (sent at once, before the real answer)."""
+        events, sent = content.get("events", []), self._component_messages(content)
+        return bool(events) and len(sent) == len(events) and all(set(data) == {"received"} for data in sent)
 
     def _apply(self, content: dict) -> None:
         for event in content.get("events", []):
@@ -280,7 +299,8 @@ class Session:
             self._last_message = time.perf_counter()
             header, content = message
             if header["msgtype"] == "PATCH-DOC":
-                if not self._only_url(content):
+                self.messages.extend((self._last_message, data) for data in self._component_messages(content))
+                if not self._only_receipt(content):
                     self._first_patch_at = self._first_patch_at or self._last_message
                     self._patched.set()
                 self._apply(content)

@@ -1,16 +1,25 @@
 """The session's link to the browser window: URL and history, `<html lang>`, title, landmarks.
 
 What the server wants the window to show travels as data attributes of a hidden HTML pane (`state_html`), drawn
-like any other pane; the script of `BrowserWindow` follows it: it pushes one history entry per change of the
-query, sets `<html lang>` and the title, and gives the header, navigation and page content their landmark roles
-(Panel renders every pane inside shadow roots). Pages, languages and prefectures are plain links to their URL, so
-Enter, a middle click and Back / Forward work as on any site; Back / Forward to an entry pushed for a selector
-loads that URL again (a new session opens exactly that state)."""
+like any other pane; the script of `BrowserWindow` follows it: it sets `<html lang>` and the title, gives the
+header, navigation and page content their landmark roles (Panel renders every pane inside shadow roots), and
+keeps the history: one entry per state shown (the first replaces the entry of the link that opened the session,
+so the address bar shows the values used). It is the only writer of the history.
+
+The app's links (pages, languages, prefecture tiles, profile links in texts and tables) are plain links to their
+URL, so a middle click, Ctrl+click and "copy link" work as on any site. A plain click (or Enter) on one, and
+Back / Forward, are followed inside the session: the script sends the URL's query to the server, which shows
+it as a new session on that URL would. The session's pages stay built, so coming back to one is a visibility
+change, not a new session (which would build the shell and the page again and send the whole document). The
+server answers the message at once; without an answer within `ANSWER_MS` (server restarted, connection lost)
+the browser loads the URL itself"""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
+import panel as pn
 import param
 from panel.custom import JSComponent
 
@@ -56,6 +65,7 @@ function follow(model) {
   const wanted = everywhere(document, ".window-state")[0];
   if (!wanted) { return; }
   const data = wanted.dataset;
+  followHistory(data.search);
   const key = JSON.stringify(data);
   if (key === shown) { return; }
   shown = key;
@@ -69,17 +79,63 @@ function follow(model) {
     const host = everywhere(document, selector)[0];
     if (host) { host.setAttribute("role", role); host.setAttribute("aria-label", label); }
   }
-  if (data.search && window.location.search !== data.search) {
-    window.history.pushState({}, "", window.location.pathname + data.search);
+}
+
+// Links, Back and Forward are followed inside the session: the query goes to the server, which answers at once
+// ("received") and again when the page is shown; without an answer in time, the browser loads the URL itself.
+const ANSWER_MS = 10000;
+let asked = 0;
+let answered = 0;
+let done = 0;
+let first = true;
+function followInSession(model, search, otherwise) {
+  const number = ++asked;
+  waiting(model.waiting_text);
+  model.send_msg({search, number});
+  setTimeout(() => { if (answered < number) { otherwise(); } }, ANSWER_MS);
+}
+function pageShown(number) {
+  done = Math.max(done, number);
+  if (number !== asked) { return; }
+  waiting(null);
+  window.scrollTo(0, 0);
+  const main = everywhere(document, ".page-content")[0];
+  if (main) { main.setAttribute("tabindex", "-1"); main.focus({preventScroll: true}); }
+}
+// one history entry per state shown; the first replaces the entry of the link that opened the session (the
+// address bar shows the values used). Not while a link or Back / Forward is under way: its end decides.
+function followHistory(search) {
+  if (!search || done !== asked) { return; }
+  if (window.location.search !== search) {
+    const url = window.location.pathname + search;
+    if (first) { window.history.replaceState({}, "", url); } else { window.history.pushState({}, "", url); }
   }
+  first = false;
+}
+
+// the app's own links: navigation, languages, prefecture tiles, and profile links in texts and table cells
+function isAppLink(node) {
+  const href = node.getAttribute("href") || "";
+  return (node.dataset.link || href.startsWith("?")) && (!node.target || node.target === "_self");
 }
 
 export function render({ model, el }) {
-  window.addEventListener("popstate", () => { waiting(model.loading); window.location.reload(); });
+  window.addEventListener("popstate", () => {
+    followInSession(model, window.location.search, () => window.location.reload());
+  });
   window.addEventListener("click", (event) => {
-    const link = event.composedPath().find((node) => node.tagName === "A" && node.dataset && node.dataset.link);
-    if (link && !link.hasAttribute("aria-current")) { waiting(model.loading); }
+    const link = event.composedPath().find((node) => node.tagName === "A" && isAppLink(node));
+    const plain = event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
+    if (!link || !plain || event.defaultPrevented) { return; }  // a new tab or window: the browser's own way
+    event.preventDefault();
+    if (!link.hasAttribute("aria-current")) {
+      followInSession(model, link.getAttribute("href"), () => window.location.assign(link.href));
+    }
   }, true);
+  model.on("msg:custom", (message) => {
+    answered = Math.max(answered, message.received || message.shown || 0);
+    if (message.shown) { pageShown(message.shown); }
+  });
   setInterval(() => { follow(model); repairTables(); }, 250);
   el.style.display = "none";
   return document.createElement("span");
@@ -88,12 +144,26 @@ export function render({ model, el }) {
 
 
 class BrowserWindow(JSComponent):
-    loading = param.String(default="読み込んでいます…", doc="said while the next page loads")
+    """`navigate(search)` shows a link's query in this session (see the module's docstring)."""
+
+    # not `loading`: that is Panel's own parameter (a spinner), which the script would have read instead
+    waiting_text = param.String(default="読み込んでいます…", doc="said while the next page loads")
 
     _esm = _ESM
 
-    def __init__(self, **params):
-        super().__init__(height=0, margin=0, **params)
+    def __init__(self, navigate: Callable[[str], None], **params):
+        super().__init__(height=0, margin=0, css_classes=["browser-window"], **params)
+        self._navigate = navigate
+
+    def _handle_msg(self, data) -> None:
+        if not (isinstance(data, dict) and isinstance(data.get("search"), str) and isinstance(data.get("number"), int)):
+            return
+        self._send_msg({"received": data["number"]})  # goes out now; the page is built on the next tick
+        pn.state.execute(lambda: self._show_link(data["search"], data["number"]), schedule=True)
+
+    def _show_link(self, search: str, number: int) -> None:
+        self._navigate(search)
+        self._send_msg({"shown": number})
 
 
 def state_html(search: str, lang: str, title: str, main_label: str, nav_label: str, loading: str) -> str:

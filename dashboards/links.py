@@ -1,5 +1,5 @@
 """Links to the prefecture and municipality profiles from the maps, tiles and tables that name one (the app
-navigates by links: the browser loads the profile's URL, a new session opens exactly that state)."""
+navigates by links; the page script follows them inside the session: `dashboards.browser`)."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 import panel as pn
 import param
@@ -73,6 +74,15 @@ def link_notice_html(notices: list[tuple[str, str, str]], lang: str, catalog=Non
     return f"<div class='link-notice' role='status'>{'<br>'.join(lines)}</div>" if lines else ""
 
 
+def url_values(arguments: dict[str, list]) -> dict[str, str]:
+    """The state's values in the arguments of the URL that opened the session (Bokeh keeps them for a session
+    made when the websocket arrives too, which the address in the request does not say)."""
+    def text(value) -> str:
+        return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
+
+    return {name: text(values[-1]) for name, values in arguments.items() if name in URL_PARAMETERS and values}
+
+
 class Shell(Viewer):
     """Header + navigation + banner around the current page; one instance per browser session."""
 
@@ -86,10 +96,9 @@ class Shell(Viewer):
         self._frames: dict[str, pn.Column] = {}  # page name → the (hidden unless current) column holding it
         self._no_snapshot = pn.pane.HTML(sizing_mode="stretch_width", visible=False)
         self._snapshot_key = data.snapshot_key()
-        if pn.state.location is not None:
-            pn.state.location.sync(self.state, {name: name for name in URL_PARAMETERS}, on_error=self._apply_url)
+        self._show_values(url_values(pn.state.session_args))  # the window follows the state from now on
         self._settle_defaults()
-        self._browser = BrowserWindow(loading=t("loading", self.state.lang))
+        self._browser = BrowserWindow(self._follow_link, waiting_text=t("loading", self.state.lang))
         self._window_state = pn.pane.HTML(sizing_mode="stretch_width", margin=0, height=0)
         self._nav = pn.pane.HTML(sizing_mode="stretch_width", margin=0, css_classes=["page-nav"])
         self._header = pn.pane.HTML(sizing_mode="stretch_width", margin=0)
@@ -111,18 +120,26 @@ class Shell(Viewer):
         self.state.param.watch(self._note_activity, ["page", "pref", "muni", "period", "indicator", "lang"])
         if pn.state.curdoc is not None:
             pn.state.curdoc.template_variables.update(lang=self.state.lang, loading_text=t("loading", self.state.lang))
-            pn.state.onload(self._rewrite_link)
             pn.state.add_periodic_callback(self._check_snapshot, period=SNAPSHOT_CHECK_MS)
 
-    def _apply_url(self, values: dict) -> None:
-        """Panel reads numeric-looking query values as numbers (pref=01 → 1): put them back into text."""
+    def _apply_url(self, values: dict[str, str]) -> None:
         for name, value in values.items():
-            digits = {"pref": 2, "muni": 6}.get(name)
-            text = f"{int(value):0{digits}d}" if digits and isinstance(value, int | float) else str(value)
             try:
-                setattr(self.state, name, text)
+                setattr(self.state, name, value)
             except ValueError:  # an unknown page or language in a hand-edited URL: keep the default, say so
-                self.state.fall_back(name, text, getattr(self.state, name))
+                self.state.fall_back(name, value, getattr(self.state, name))
+
+    def _follow_link(self, search: str) -> None:
+        """A link of the app followed in this session."""
+        self._show_values({name: value for name, value in parse_qsl(urlsplit(search).query) if name in URL_PARAMETERS})
+
+    def _show_values(self, values: dict[str, str]) -> None:
+        """Show the values of a URL: all at once (one update of the page); a value the state does not take is
+        replaced by the default, with a notice."""
+        try:
+            self.state.param.update(**values)
+        except ValueError:
+            self._apply_url(values)
 
     def _settle_defaults(self) -> None:
         snap = data.snapshot()
@@ -151,7 +168,7 @@ class Shell(Viewer):
         self._window_state.object = state_html(query_of(self.state), lang, f"{page}｜{t('app_title', lang)}", page,
                                                t("navigation", lang), t("loading", lang))
         self._nav.object = nav_html(self._nav_pages(), self.state.page, self._languages(), lang, t("language", lang))
-        self._browser.loading = t("loading", lang)
+        self._browser.waiting_text = t("loading", lang)
 
     def _on_lang(self, *_) -> None:
         lang = self.state.lang
@@ -221,11 +238,6 @@ class Shell(Viewer):
                 "<div class='session-ended' role='alert'>セッションが終了しました。もう一度ログインしてください。 / "
                 "Your session has ended. Please log in again. <a href='./login'>ログイン / Log in</a></div>",
                 sizing_mode="stretch_width")]
-
-    def _rewrite_link(self) -> None:
-        """Once the browser is connected: its address bar shows the values used instead of the link's."""
-        if self.state.notices and pn.state.location is not None:
-            pn.state.location.update_query(**{name: getattr(self.state, name) for name, _, _ in self.state.notices})
 
     def _show_error(self, message: str) -> None:
         self._notice.object = message

@@ -79,24 +79,33 @@ def definitions_frame(rows: list[dict], lang: str) -> pl.DataFrame:
     } for row in rows], schema={key: pl.String for key in TABLE_KEYS})
 
 
+def _definitions(snap: data.Snapshot, lang: str) -> tuple[str, pl.DataFrame]:
+    """The index and cards (HTML) and the table of the catalog in `lang`: the same for every session of a
+    snapshot, so made once (putting the catalog into words is most of the page's own work)."""
+    def make() -> tuple[str, pl.DataFrame]:
+        rows = data.catalog(snap).to_dicts()
+        separator = " ・ " if lang == "ja" else " / "
+        index = separator.join(f"<a href='#' onclick=\"{SCROLL_TO.format(code=html.escape(r['code']))}\">"
+                            f"{html.escape(r.get('name_en' if lang == 'en' else 'name_ja') or r['code'])}</a>"
+                            for r in rows)
+        cards = "".join(definition_card(row, lang, rows) for row in rows)
+        return (f"<nav class='definition-index'>{index}</nav><div class='definition-grid'>{cards}</div>",
+                definitions_frame(rows, lang))
+
+    return snap.memo(("definitions_page", lang), make)
+
+
 class DefinitionsPage(Page):
     def build(self, snap: data.Snapshot) -> list:
         lang = self.state.lang
         frame = data.catalog(snap)
         if frame.is_empty():
             return [note(t("no_data", lang))]
-        rows = frame.to_dicts()
-        separator = " ・ " if lang == "ja" else " / "
-        index = separator.join(f"<a href='#' onclick=\"{SCROLL_TO.format(code=html.escape(r['code']))}\">"
-                            f"{html.escape(r.get('name_en' if lang == 'en' else 'name_ja') or r['code'])}</a>"
-                            for r in rows)
-        cards = "".join(definition_card(row, lang, rows) for row in rows)
+        cards, table_frame = _definitions(snap, lang)
         return [pn.Tabs(
-            (t("definition", lang), pn.pane.HTML(f"<nav class='definition-index'>{index}</nav>"
-                                                 f"<div class='definition-grid'>{cards}</div>",
-                                                 sizing_mode="stretch_width")),
+            (t("definition", lang), pn.pane.HTML(cards, sizing_mode="stretch_width")),
             (t("table", lang), table_with_downloads(
-                definitions_frame(rows, lang), t("page_definitions", lang), Catalog(frame), lang, page_size=40,
+                table_frame, t("page_definitions", lang), Catalog(frame), lang, page_size=40,
                 height=560, titles={key: t(key, lang) for key in TABLE_KEYS},
                 widths={"definition": 420, "formula": 300}, formatters={"definition": {"type": "textarea"}})),
             sizing_mode="stretch_width", dynamic=True)]

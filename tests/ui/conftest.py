@@ -42,10 +42,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, log_path: Path, *options: str, with_process: bool = False, **environment: str):
-    """Start `kyoso serve [options]` on a free loopback port for KYOSO_DATA_DIR=data_dir; returns (url, stop)
-    (and the server's process with `with_process`)."""
-    port = _free_port()
+def start_server(data_dir: Path, log_path: Path, *options: str, with_process: bool = False, port: int | None = None,
+                 **environment: str):
+    """Start `kyoso serve [options]` on a loopback port (a free one unless given) for KYOSO_DATA_DIR=data_dir;
+    returns (url, stop) (and the server's process with `with_process`)."""
+    port = port or _free_port()
     env = {**os.environ, "KYOSO_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO), **environment}
     log = open(log_path, "wb")  # noqa: SIM115 - closed by stop()
     process = subprocess.Popen(
