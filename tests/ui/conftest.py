@@ -19,6 +19,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 
 
+def pytest_configure(config):
+    from playwright.sync_api import expect
+
+    # a page's first build in a session takes seconds on a loaded 2-core machine: links are followed inside the
+    # session, so a click returns at once and the check itself must wait for the page
+    expect.set_options(timeout=30_000)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if Path(str(item.fspath)).parent == Path(__file__).parent:

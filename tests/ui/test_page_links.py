@@ -61,6 +61,7 @@ def test_a_prefecture_tile_and_the_language_link_are_followed_in_the_session(pag
     expect(page.locator(".app-header")).to_contain_text("Kyoso Monitor")
     expect(page.locator(".pref-summary")).to_contain_text("Hokkaido")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"lang=en"))
     assert _query(page) | {"page": "prefecture", "pref": "01", "lang": "en"} == _query(page)
     assert page.evaluate("window.sameDocument") is True
     assert page.console_errors == []
@@ -74,7 +75,7 @@ def test_profile_links_in_a_table_and_a_text_are_followed_in_the_session(page, s
     name = link.inner_text()
     link.click()
     expect(page.locator(".muni-summary")).to_contain_text(name)
-    assert _query(page)["page"] == "municipality"
+    expect(page).to_have_url(re.compile(r"page=municipality"))
     page.locator(".muni-title a").click()  # 「東京都のプロフィール」
     expect(page.locator(".page-nav [aria-current=page]")).to_have_text("都道府県プロファイル")
     expect(page.locator(".pref-summary")).to_contain_text("東京都")
