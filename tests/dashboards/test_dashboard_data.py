@@ -257,3 +257,26 @@ def test_a_link_value_falls_back_with_a_notice_and_a_carried_value_silently(data
         shell.state.indicator = "platform_stage"  # charted on the prefecture page, not per municipality
         shell.state.page = "municipalities"
     assert shell.state.indicator == "kayoi_participation_rate" and shell.state.notices == []
+
+
+def test_the_url_values_of_a_session_are_text_with_leading_zeros():
+    from dashboards.shell import url_values
+
+    arguments = {"pref": [b"01"], "muni": ["011002"], "lang": [b"en", b"ja"], "bokeh-autoload": [b"1"]}
+    assert url_values(arguments) == {"pref": "01", "muni": "011002", "lang": "ja"}  # the last value, as a browser
+
+
+def test_a_link_followed_in_the_session_applies_its_values_at_once(data_dir):
+    from panel.io.state import set_curdoc
+
+    doc, shell = _session("overview")
+    pages_built = []
+    shell.state.param.watch(lambda event: pages_built.append(event.new), "page")
+    with set_curdoc(doc):
+        shell._follow_link("?page=prefecture&pref=27&lang=en&unknown=1")
+    assert (shell.state.page, shell.state.pref, shell.state.lang) == ("prefecture", "27", "en")
+    assert pages_built == ["prefecture"]  # one change of page, with the prefecture and language already set
+    with set_curdoc(doc):
+        shell._follow_link("?page=nowhere&pref=01")
+    assert (shell.state.page, shell.state.pref) == ("prefecture", "01")
+    assert shell.state.notices == []  # a value the state does not take, carried over in the session: silent
