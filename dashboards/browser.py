@@ -6,13 +6,13 @@ header, navigation and page content their landmark roles (Panel renders every pa
 keeps the history: one entry per state shown (the first replaces the entry of the link that opened the session,
 so the address bar shows the values used). It is the only writer of the history.
 
-The app's links (pages, languages, prefecture tiles, profile links in texts and tables) are plain links to their
-URL, so a middle click, Ctrl+click and "copy link" work as on any site. A plain click (or Enter) on one, and
-Back / Forward, are followed inside the session: the script sends the URL's query to the server, which shows
-it as a new session on that URL would. The session's pages stay built, so coming back to one is a visibility
-change, not a new session (which would build the shell and the page again and send the whole document). The
-server answers the message at once; without an answer within `ANSWER_MS` (server restarted, connection lost)
-the browser loads the URL itself"""
+The app's links (pages, languages, prefecture tiles, profile links in texts and tables; a shape picked on a map
+clicks one too) are plain links to their URL, so a middle click, Ctrl+click and "copy link" work as on any site.
+A plain click (or Enter) on one, and Back / Forward, are followed inside the session: the script sends the
+URL's query to the server, which shows it as a new session on that URL would. The session's pages stay built,
+so coming back to one is a visibility change, not a new session (which would build the shell and the page again
+and send the whole document). The server answers the message at once; without an answer within `ANSWER_MS`
+(server restarted, connection lost) the browser loads the URL itself"""
 
 from __future__ import annotations
 

@@ -55,14 +55,20 @@ def _columns(frame: pl.DataFrame, indicator: str, unit: str | None, lang: str,
 
 
 def _with_tap(fig, renderer, source: ColumnDataSource) -> None:
-    """A picked prefecture is a link: the browser loads its profile's URL (`href`), as a tile does."""
+    """A picked prefecture is a link to its profile's URL (`href`), followed as a tile's is: a click on a link
+    of the app, which the page script follows inside the session (`dashboards.browser`)."""
     fig.add_tools(TapTool(renderers=[renderer]),
                   HoverTool(renderers=[renderer], tooltips=[("", "@name"), ("", "@value_text")]))
     source.selected.js_on_change("indices", CustomJS(args={"source": source}, code="""
 const index = source.selected.indices[0];
 if (index === undefined) { return; }
 source.selected.indices = [];
-window.location.assign(source.data.href[index]);
+const link = document.createElement("a");
+link.href = source.data.href[index];
+link.dataset.link = "map";
+document.body.appendChild(link);
+link.click();
+link.remove();
 """))
 
 

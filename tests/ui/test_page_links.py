@@ -67,6 +67,26 @@ def test_a_prefecture_tile_and_the_language_link_are_followed_in_the_session(pag
     assert page.console_errors == []
 
 
+PICK_ON_MAP = """(code) => {
+    for (const doc of Bokeh.documents) {
+        for (const model of doc.all_models) {
+            const index = model.data && model.data.href ? Array.from(model.data.code || []).indexOf(code) : -1;
+            if (index >= 0) { model.selected.indices = [index]; return true; }  // what a tap on the shape does
+        }
+    }
+    return false; }"""
+
+
+def test_a_prefecture_picked_on_the_map_is_followed_in_the_session(page, server):
+    open_dashboard(page, server, "?page=overview")
+    page.evaluate("window.sameDocument = true")
+    assert page.evaluate(PICK_ON_MAP, "27")
+    expect(page.locator(".pref-summary")).to_contain_text("大阪府")
+    expect(page).to_have_url(re.compile(r"page=prefecture"))
+    assert page.evaluate("window.sameDocument") is True
+    assert page.console_errors == []
+
+
 def test_profile_links_in_a_table_and_a_text_are_followed_in_the_session(page, server):
     open_dashboard(page, server, "?page=prefecture&pref=13")
     page.evaluate("window.sameDocument = true")
