@@ -162,8 +162,10 @@ class BrowserWindow(JSComponent):
         pn.state.execute(lambda: self._show_link(data["search"], data["number"]), schedule=True)
 
     def _show_link(self, search: str, number: int) -> None:
-        self._navigate(search)
-        self._send_msg({"shown": number})
+        try:
+            self._navigate(search)
+        finally:  # a page that failed to build shows its error message: the browser must stop waiting
+            self._send_msg({"shown": number})
 
 
 def state_html(search: str, lang: str, title: str, main_label: str, nav_label: str, loading: str) -> str:
