@@ -11,6 +11,7 @@ import jinja2
 import panel as pn
 
 from dashboards import auth, errors
+from dashboards.model_defaults import remember_property_defaults
 from dashboards.pages import definitions, municipalities, municipality, overview, prefecture, submissions, upload
 from dashboards.shell import Shell
 from dashboards.state import AppState
@@ -52,6 +53,7 @@ def session_document():
 
 
 def configure() -> None:
+    remember_property_defaults()
     pn.extension("tabulator", raw_css=[STYLESHEET.read_text(encoding="utf-8")], notifications=False,
                  sizing_mode="stretch_width")
 
@@ -69,7 +71,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, allo
     pn.config.exception_handler = errors.handle_callback_error
     pn.serve(session_document, port=port, address=address, show=show, title=t("app_title", "ja"),
              websocket_origin=[f"{address}:{port}", f"localhost:{port}", *allowed_origins], verbose=True,
-             num_procs=num_procs, use_xheaders=behind_proxy,
+             num_procs=num_procs, use_xheaders=behind_proxy, warm=True,
              # uploads travel over the websocket: allow the upload limit plus base64 overhead
              websocket_max_message_size=max_upload_bytes() * 4 // 3 + 1_000_000,
              **auth.server_options())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import duckdb
-from conftest import open_dashboard
+from conftest import open_dashboard, open_table_tab
 from playwright.sync_api import expect
 
 
@@ -22,16 +22,21 @@ def test_the_prefecture_trend_table_shows_the_mart_values(page, server, publishe
     assert 0 < row.first.bounding_box()["y"] - tab.bounding_box()["y"] < 200  # drawn under its tab
 
 
+def _row_below(page, tab) -> bool:
+    """A visible table row right below the tab."""
+    box = tab.bounding_box()
+    rows = page.locator(".tabulator-row:visible")
+    return any(0 < (r["y"] - box["y"]) < 200 for r in
+               (rows.nth(i).bounding_box() for i in range(min(rows.count(), 400))) if r)
+
+
 def test_every_table_tab_of_the_overview_and_the_profile_shows_a_table(page, server):
+    """The tables are made when their tab is first opened (Panel's dynamic tabs): each one reaches the browser."""
     for query in ("?page=overview", "?page=prefecture&pref=13"):
         open_dashboard(page, server, query)
         tabs = page.locator(".bk-tab", has_text="表")
         assert tabs.count() >= 2
         for index in range(tabs.count()):
             tabs.nth(index).scroll_into_view_if_needed()
-            tabs.nth(index).click()
-            box = tabs.nth(index).bounding_box()
-            # a visible table row right below the opened tab
-            rows = page.locator(".tabulator-row:visible")
-            assert any(0 < (r["y"] - box["y"]) < 200 for r in
-                       (rows.nth(i).bounding_box() for i in range(min(rows.count(), 400))) if r), (query, index)
+            open_table_tab(page, tabs.nth(index))
+            assert _row_below(page, tabs.nth(index)), (query, index)
