@@ -21,7 +21,7 @@ from bokeh.models import (
 )
 
 from dashboards import geo
-from dashboards.components.figures import FONT, NUMBER_TICKS, new_figure
+from dashboards.components.figures import FONT, MAP_TOOLS, NUMBER_TICKS, new_figure
 from dashboards.formatting import SEQUENTIAL, STAGE_COLOURS, STAGE_UNIT, format_value, is_percent, stage_label
 
 NO_DATA_COLOUR = "#dddddd"
@@ -104,7 +104,7 @@ class Choropleth:
 
     def __init__(self, href_of: Callable[[str], str]):
         self._href_of = href_of
-        self.fig = new_figure("", height=520, match_aspect=True, x_axis_type=None, y_axis_type=None)
+        self.fig = new_figure("", height=520, tools=MAP_TOOLS, match_aspect=True, x_axis_type=None, y_axis_type=None)
         self.fig.grid.visible = False
         self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "href": [], "value": [],
                                          "value_text": []})
@@ -150,7 +150,8 @@ class ScheduleMap:
 
     def __init__(self, href_of: Callable[[str], str], lang: str):
         self._href_of = href_of
-        self.fig = new_figure("", height=460, match_aspect=True, x_axis_type=None, y_axis_type=None)
+        self.fig = new_figure("", height=460, tools=MAP_TOOLS, match_aspect=True, x_axis_type=None,
+                              y_axis_type=None)
         self.fig.grid.visible = False
         self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "href": [], "colour": [],
                                          "value_text": []})

@@ -46,4 +46,3 @@ def remember_property_defaults() -> None:
     HasProps._overridden_defaults = classmethod(_overridden_defaults)
     for cls, answer in _UNSTABLE_DEFAULT.items():
         cls._may_have_unstable_default = _remembering(cls, answer)
-

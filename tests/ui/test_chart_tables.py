@@ -22,6 +22,27 @@ def test_the_prefecture_trend_table_shows_the_mart_values(page, server, publishe
     assert 0 < row.first.bounding_box()["y"] - tab.bounding_box()["y"] < 200  # drawn under its tab
 
 
+def test_a_table_opened_after_a_change_shows_the_current_rows(page, server, published_snapshot):
+    """The trend's table is made when its tab is first opened, after the prefecture changed: Osaka's rows,
+    not Tokyo's (those the page was built with)."""
+    with duckdb.connect(str(published_snapshot), read_only=True) as con:
+        rates = dict(con.execute(
+            "select prefecture_code, kayoi_participation_rate from mart_prefecture_quarter "
+            "where prefecture_code in ('13', '27') and period = (select min(period) from mart_prefecture_quarter "
+            "where kayoi_participation_rate is not null)").fetchall())
+        period = con.execute("select min(period) from mart_prefecture_quarter "
+                             "where kayoi_participation_rate is not null").fetchone()[0]
+    assert f"{rates['13'] * 100:.1f}" != f"{rates['27'] * 100:.1f}"
+    open_dashboard(page, server, "?page=prefecture&pref=13&indicator=kayoi_participation_rate")
+    page.locator(".prefecture-select select").select_option(label="大阪府")
+    expect(page.locator(".pref-summary")).to_contain_text("大阪府")
+    open_table_tab(page, page.locator(".bk-tab", has_text="表").first)
+    year, quarter = int(period[2:6]), int(period[-1])
+    first_row = page.locator(".tabulator-row:visible", has_text=f"{year}年度第{quarter}四半期").first
+    expect(first_row).to_contain_text(f"{rates['27'] * 100:.1f}%")
+    assert f"{rates['13'] * 100:.1f}%" not in first_row.inner_text()
+
+
 def _row_below(page, tab) -> bool:
     """A visible table row right below the tab."""
     box = tab.bounding_box()
