@@ -71,7 +71,8 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, allo
     pn.config.exception_handler = errors.handle_callback_error
     pn.serve(session_document, port=port, address=address, show=show, title=t("app_title", "ja"),
              websocket_origin=[f"{address}:{port}", f"localhost:{port}", *allowed_origins], verbose=True,
-             num_procs=num_procs, use_xheaders=behind_proxy, warm=True,
+             num_procs=num_procs, use_xheaders=behind_proxy,
+             warm=num_procs == 1,  # Bokeh refuses to fork workers once application code has run
              # uploads travel over the websocket: allow the upload limit plus base64 overhead
              websocket_max_message_size=max_upload_bytes() * 4 // 3 + 1_000_000,
              **auth.server_options())
