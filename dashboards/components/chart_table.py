@@ -11,20 +11,19 @@ from dashboards.texts import t
 
 
 class ChartTable:
-    """A chart and its table alternative as two tabs; the table's models are made when its tab is first opened.
+    """A chart and its table alternative as two tabs, both made at once.
 
-    Panel's dynamic tabs render only the open tab: a page's first opening makes no table models for the 表
-    tabs nobody opens (~20 % of the prefecture profile's 900 models). The table widgets themselves exist from
-    the start and are refilled in place, so a tab opened later shows the current rows. The tab not shown is
-    also hidden with `display: none` (Panel's `visible`): Bokeh's tabs only make it `visibility: hidden`, which
-    would leave a rendered table's rows and download buttons in the keyboard's Tab order and in what screen
-    readers read."""
+    The tables are made with the tabs, not when their tab is first opened: a table made on that click did not
+    reach the browser on the overview and the prefecture profile (the server made it and sent nothing), so
+    the table alternative of every chart there stayed empty. The tab not shown is hidden with `display: none`
+    (Panel's `visible`): Bokeh's tabs only make it `visibility: hidden`, which leaves a table's rows and
+    download buttons in the keyboard's Tab order and in what screen readers read."""
 
     def __init__(self, chart, tables: list[TableBlock], lang: str, table_tab=None):
         self.tables = tables
         self._panes = (chart, table_tab if table_tab is not None else tables[0].layout)
         self.tabs = pn.Tabs((t("chart", lang), self._panes[0]), (t("table", lang), self._panes[1]),
-                            sizing_mode="stretch_width", dynamic=True)
+                            sizing_mode="stretch_width")
         self._show_active()
         self.tabs.param.watch(self._show_active, "active")
 

@@ -124,18 +124,6 @@ def open_dashboard(page, server: str, query: str) -> None:
     page.wait_for_timeout(800)
 
 
-def open_table_tab(page, tab, timeout_s: float = 15) -> None:
-    """Click a chart's 表 tab the first time and wait until its table has arrived: the tables are made when
-    their tab is first opened (one more Tabulator in the page)."""
-    tables = page.locator(".tabulator")
-    before = tables.count()
-    tab.click()
-    deadline = time.monotonic() + timeout_s
-    while tables.count() <= before:
-        assert time.monotonic() < deadline, "the table of the opened tab did not arrive"
-        page.wait_for_timeout(100)
-
-
 # Panel renders every component in a shadow root, which `inner_text()` of the body does not enter.
 _SHADOW_TEXT = """() => {
     const parts = [];

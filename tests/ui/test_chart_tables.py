@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import duckdb
-from conftest import open_dashboard, open_table_tab
+from conftest import open_dashboard
 from playwright.sync_api import expect
 
 
@@ -23,8 +23,8 @@ def test_the_prefecture_trend_table_shows_the_mart_values(page, server, publishe
 
 
 def test_a_table_opened_after_a_change_shows_the_current_rows(page, server, published_snapshot):
-    """The trend's table is made when its tab is first opened, after the prefecture changed: Osaka's rows,
-    not Tokyo's (those the page was built with)."""
+    """The trend's table, refilled while its tab was closed, opens with Osaka's rows, not Tokyo's (those the
+    page was built with)."""
     with duckdb.connect(str(published_snapshot), read_only=True) as con:
         rates = dict(con.execute(
             "select prefecture_code, kayoi_participation_rate from mart_prefecture_quarter "
@@ -36,28 +36,23 @@ def test_a_table_opened_after_a_change_shows_the_current_rows(page, server, publ
     open_dashboard(page, server, "?page=prefecture&pref=13&indicator=kayoi_participation_rate")
     page.locator(".prefecture-select select").select_option(label="大阪府")
     expect(page.locator(".pref-summary")).to_contain_text("大阪府")
-    open_table_tab(page, page.locator(".bk-tab", has_text="表").first)
+    page.locator(".bk-tab", has_text="表").first.click()
     year, quarter = int(period[2:6]), int(period[-1])
     first_row = page.locator(".tabulator-row:visible", has_text=f"{year}年度第{quarter}四半期").first
     expect(first_row).to_contain_text(f"{rates['27'] * 100:.1f}%")
     assert f"{rates['13'] * 100:.1f}%" not in first_row.inner_text()
 
 
-def _row_below(page, tab) -> bool:
-    """A visible table row right below the tab."""
-    box = tab.bounding_box()
-    rows = page.locator(".tabulator-row:visible")
-    return any(0 < (r["y"] - box["y"]) < 200 for r in
-               (rows.nth(i).bounding_box() for i in range(min(rows.count(), 400))) if r)
-
-
 def test_every_table_tab_of_the_overview_and_the_profile_shows_a_table(page, server):
-    """The tables are made when their tab is first opened (Panel's dynamic tabs): each one reaches the browser."""
     for query in ("?page=overview", "?page=prefecture&pref=13"):
         open_dashboard(page, server, query)
         tabs = page.locator(".bk-tab", has_text="表")
         assert tabs.count() >= 2
         for index in range(tabs.count()):
             tabs.nth(index).scroll_into_view_if_needed()
-            open_table_tab(page, tabs.nth(index))
-            assert _row_below(page, tabs.nth(index)), (query, index)
+            tabs.nth(index).click()
+            box = tabs.nth(index).bounding_box()
+            # a visible table row right below the opened tab
+            rows = page.locator(".tabulator-row:visible")
+            assert any(0 < (r["y"] - box["y"]) < 200 for r in
+                       (rows.nth(i).bounding_box() for i in range(min(rows.count(), 400))) if r), (query, index)

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import REPO, document_data, open_dashboard, open_table_tab, screenshot, start_server, visible_text
+from conftest import REPO, document_data, open_dashboard, screenshot, start_server, visible_text
 
 from pipelines import submissions
 from pipelines.core.periods import TOKYO
@@ -73,7 +73,8 @@ def _everything_shown(page, url: str, role: str, downloads_dir: Path) -> str:
         open_dashboard(page, url, f"?page={query}")
         for tab in page.locator(".bk-tab", has_text="表").all():
             if tab.is_visible():
-                open_table_tab(page, tab)
+                tab.click()
+                page.wait_for_timeout(150)
         seen += [visible_text(page), document_data(page)]
         for index, button in enumerate(page.locator(".download-csv button").all()):
             if not button.is_visible():
