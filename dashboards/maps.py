@@ -99,13 +99,19 @@ def _geometry(codes: tuple[str, ...]) -> dict[str, list]:
     return {"xs": [rings[code][0] for code in codes], "ys": [rings[code][1] for code in codes]}
 
 
+def _map_figure(height: int):
+    """A map's figure: no axes, no grid, true proportions, drag to pan and wheel to zoom."""
+    fig = new_figure("", height=height, tools=MAP_TOOLS, match_aspect=True, x_axis_type=None, y_axis_type=None)
+    fig.grid.visible = False
+    return fig
+
+
 class Choropleth:
     """Prefecture choropleth: the geometry is set once; `update` recolours and relabels in place."""
 
     def __init__(self, href_of: Callable[[str], str]):
         self._href_of = href_of
-        self.fig = new_figure("", height=520, tools=MAP_TOOLS, match_aspect=True, x_axis_type=None, y_axis_type=None)
-        self.fig.grid.visible = False
+        self.fig = _map_figure(520)
         self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "href": [], "value": [],
                                          "value_text": []})
         self._mapper = _mapper(pl.Series([], dtype=pl.Float64), None)
@@ -150,9 +156,7 @@ class ScheduleMap:
 
     def __init__(self, href_of: Callable[[str], str], lang: str):
         self._href_of = href_of
-        self.fig = new_figure("", height=460, tools=MAP_TOOLS, match_aspect=True, x_axis_type=None,
-                              y_axis_type=None)
-        self.fig.grid.visible = False
+        self.fig = _map_figure(460)
         self._source = ColumnDataSource({"xs": [], "ys": [], "code": [], "name": [], "href": [], "colour": [],
                                          "value_text": []})
         renderer = self.fig.patches("xs", "ys", source=self._source, fill_color="colour", line_color="#ffffff",
