@@ -60,6 +60,20 @@ def test_every_total_label(files, make, label: str, read_as: str) -> None:
     assert issues(result) == [("warning", "header.offset", 2, "1"), ("warning", "row.total", 18, read_as)]
 
 
+def test_a_total_typed_into_the_code_cell_and_codes_that_only_look_unusual(files, make) -> None:
+    """Only a code cell of ASCII digits skips the total-row test: full-width digits and padded codes are still
+    municipalities, and 合計 typed into the code cell is a total row."""
+    table = make.toyama_report()
+    table[1][0] = "１６２０１９"  # 富山市 in full-width digits
+    table[2][0] = " 162027 "  # 高岡市 with spaces around
+    rows = [*table, ["合 計"] + [""] * (len(table[0]) - 1)]
+    result = validate_file(files.csv("totals.csv", rows), "16", received_at=RECEIVED)
+    # header in record 1, the 15 municipalities in records 2-16, the total in record 17
+    assert issues(result) == [("warning", "row.total", 17, "合計")]
+    assert result.rows == 15
+    assert result.frame["municipality_code"].to_list() == list(make.toyama)
+
+
 def test_openpyxl_merged_title_cells_and_a_blank_first_column(files, make) -> None:
     """Merged cells made by openpyxl; data from column B, so column A is entirely empty and ignored."""
     workbook = openpyxl.Workbook()
