@@ -7,10 +7,10 @@ fixed once the class or the property exists (Bokeh sets them when it creates the
 server time of a page's first opening. Here each answer is remembered.
 
 The default value itself is worse: Bokeh copies and validates it again on every read of an unset property
-(`PropertyDescriptor._get_default`): a third of the server's samples with 20 sessions at once (py-spy); a session
-opening every page takes ~20 % less time without it. A default that is stable (not made by a function, not a
-container) and immutable (None, a bool, a number, a string) is the same value on every read, so it is remembered
-per property and model class; themed values still come from the theme. This replaces private methods of the
+(`PropertyDescriptor._get_default`): a third of the server's samples with 20 sessions at once (py-spy). A default
+that is stable (not made by a function, not a container) and immutable (None, a bool, a number, a string) is the
+same value on every read, so it is remembered per property and model class (a session opening every page: ~20 %
+less time); themed values still come from the theme. This replaces private methods of the
 pinned Bokeh (constraints.txt); `tests/dashboards/test_model_defaults.py` checks every answer against Bokeh's own.
 """
 
