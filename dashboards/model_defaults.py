@@ -55,7 +55,7 @@ def _themed_values(self: HasProps) -> dict | None:
 
 
 def _get_default(self: PropertyDescriptor, obj: HasProps):
-    themed = obj.__dict__.get("__themed_values__")
+    themed = _themed_values(obj)
     if themed is not None and self.name in themed:
         return _BOKEH_GET_DEFAULT(self, obj)
     key = (id(self), obj.__class__)
