@@ -3,9 +3,10 @@
 Order: setup (demo data, submit every file, dbt manifest) → (b) full refresh from an empty
 KYOSO_DATA_DIR → (c) no-change refresh → (d) one prefecture resubmits one quarter → (a) the bare-DuckDB
 baseline over the same inputs, checked table by table against the published snapshot → (e) dashboards →
-(g) a correction uploaded through the upload page, picked up by the Dagster daemon → (h) 20 dashboard
-sessions at once while a 50 MB upload is validated → with `--scale x4`: (i) the full refresh again at 2×
-and 4× the national survey volume (`bench/growth.py`).
+(g) a correction uploaded through the upload page, picked up by the Dagster daemon → (h) one analyst's
+session while a 50 MB upload is validated (`bench.upload_probe`), then 20 dashboard sessions at once while
+another one is → with `--scale x4`: (i) the full refresh again at 2× and 4× the national survey volume
+(`bench/growth.py`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench import baseline, concurrent, dashboards, deployed, growth
+from bench import baseline, concurrent, dashboards, deployed, growth, upload_probe
 from bench.dashboards import _free_port
 from bench.report import markdown
 from bench.resubmit import published_value, write_correction
@@ -153,6 +154,17 @@ def _concurrent(system: System, results: dict, scale: dict, work: Path, password
     """(h) N dashboard sessions doing the interaction mix while one large upload is validated."""
     _say(f"(h) {scale['sessions']} dashboard sessions during a {scale['upload_bytes'] / 1e6:.0f} MB upload")
     path, _ = write_survey_upload(RESUBMITTING_PREFECTURE, work / "survey-upload.csv", scale["upload_bytes"])
+    _say("(h) one analyst alone with the same upload: does validating it block her?")
+    probe_path, _ = write_survey_upload(RESUBMITTING_PREFECTURE, work / "survey-upload-probe.csv",
+                                        scale["upload_bytes"], tag="PROBE")
+    server, url, _ = dashboards.start_server(system.env, REPO, work / "serve-probe.log")
+    try:
+        probe = upload_probe.run(url, f"bench-{RESUBMITTING_PREFECTURE}", passwords[RESUBMITTING_PREFECTURE],
+                                 probe_path)
+    finally:
+        dashboards.stop_server(server)
+    results |= {"upload_probe": probe, "upload_probe_idle_p95_ms": probe["idle"]["p95_ms"],
+                "upload_probe_validation_p95_ms": probe["phases"]["validation"].get("p95_ms")}
     log = work / "serve-concurrent.log"
     server, url, _ = dashboards.start_server(system.env, REPO, log)
     try:

@@ -18,6 +18,7 @@ import urllib.parse
 from pathlib import Path
 
 from bench.wsclient import Session, SessionError
+from dashboards.pages.upload_file import CHUNK_BYTES
 
 DATA_PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions")
 SELECTS = {  # page → the choices an analyst changes there: (what, CSS class of its widget)
@@ -30,6 +31,7 @@ SELECTS = {  # page → the choices an analyst changes there: (what, CSS class o
 UPLOAD_TIMEOUT_S = 600.0
 LINK_TIMEOUT_S = 120.0
 _clicks = itertools.count(1)
+_uploads = itertools.count(1)
 
 
 def _option_values(options: list) -> list[str]:
@@ -89,6 +91,27 @@ async def step(session: Session, page: str, rng: random.Random) -> tuple[Session
     return session, target, f"open_page:{target}", await open_page(session, target)
 
 
+async def _send_file(session: Session, file_input: str, name: str, content: bytes) -> None:
+    """As the upload page's script does (`dashboards/pages/upload_file.py`): declare the file, then send it in
+    chunks, each once the server has answered the previous one."""
+    upload = next(_uploads)
+
+    def answer(session: Session, seen: int) -> dict | None:
+        return next((data for _, data in session.messages[seen:] if data.get("upload") == upload), None)
+
+    async def ask(message: dict) -> None:
+        seen = len(session.messages)
+        await session.message(file_input, {"upload": upload, **message})
+        await session.wait_until(lambda s: answer(s, seen) is not None, UPLOAD_TIMEOUT_S, poll_s=0.005)
+        if answer(session, seen).get("refused"):
+            raise SessionError("the upload page refused the file")
+
+    await ask({"begin": {"name": name, "size": len(content)}})
+    for offset in range(0, len(content), CHUNK_BYTES):
+        await ask({"offset": offset, "data": base64.b64encode(content[offset:offset + CHUNK_BYTES]).decode("ascii")})
+    await ask({"end": True})
+
+
 OUTCOMES = ("accepted", "rejected", "duplicate", "error")  # the classes of the upload page's outcome message
 
 
@@ -113,9 +136,7 @@ async def upload(base_url: str, user: str, password: str, path: Path) -> dict:
         content = path.read_bytes()
         file_input, button = _only(session, "upload-file"), _only(session, "upload-submit")
         started = time.perf_counter()
-        mime = "text/csv" if path.suffix == ".csv" else "application/octet-stream"
-        await session.change(file_input, "value", base64.b64encode(content).decode("ascii"),
-                             extra={"filename": path.name, "mime_type": mime}, patch_wait_s=0.0)
+        await _send_file(session, file_input, path.name, content)
         transfer_s = time.perf_counter() - started
         if _outcome(session) is not None:
             raise SessionError("the upload page shows an outcome before anything was submitted")

@@ -18,6 +18,9 @@ ROWS = [  # key, label, unit, target (None: no target), scale to seconds for the
     ("deployed_correction_s", "(g) correction uploaded on the page → on the dashboards, daemon running", "s",
      "≤ 20 s", 1),
     ("deployed_published_s", "    of which until the snapshot was published", "s", None, 1),
+    ("upload_probe_idle_p95_ms", "(h) one analyst alone: interaction p95, nothing else going on", "ms", None, 0.001),
+    ("upload_probe_validation_p95_ms", "    the same while an officer's upload is validated", "ms",
+     "not blocked: ≈ the line above", 0.001),
     ("concurrent_p50_ms", "(h) interaction p50, {sessions} sessions during the upload", "ms", None, 0.001),
     ("concurrent_p95_ms", "(h) interaction p95, {sessions} sessions during the upload", "ms", "≤ 300 ms", 0.001),
     ("concurrent_errors", "(h) errors (no answer, failed session, server traceback)", "", "0", None),
@@ -111,6 +114,21 @@ def _concurrent(r: dict) -> list[str]:
     return lines
 
 
+def _upload_probe(r: dict) -> list[str]:
+    probe = r.get("upload_probe")
+    if not probe:
+        return []
+    upload, idle = probe["upload"], probe["idle"]
+    phases = "; ".join(
+        f"{name}: {f['n']} interactions" + (f", p50 {f['p50_ms']:,.0f} ms, max {f['max_ms']:,.0f} ms" if f["n"] else "")
+        for name, f in probe["phases"].items())
+    return [f"(h) one analyst alone, the same small interaction (another period on the overview) again and again: "
+            f"with nothing else going on {idle['n']} interactions, p50 {idle['p50_ms']:,.0f} ms, max "
+            f"{idle['max_ms']:,.0f} ms; then while an officer uploads {upload['bytes'] / 1e6:.1f} MB "
+            f"({upload['outcome']}; transfer {upload['transfer_s']:.1f} s, validation {upload['validation_s']:.1f} s), "
+            f"by the phase of the upload in which each started — {phases}.", ""]
+
+
 def _deployed(r: dict) -> list[str]:
     if "deployed_runs" not in r:
         return []
@@ -148,6 +166,7 @@ def markdown(r: dict) -> str:
             + ", ".join(f"{page} {ms:.0f}" for page, ms in r["first_open_ms"].items()) + "."), ""]
           if r.get("first_open_ms") else []),
         *_deployed(r),
+        *_upload_probe(r),
         *_concurrent(r),
         *_growth(r),
     ]

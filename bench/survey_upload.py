@@ -34,8 +34,9 @@ def _latest_begun(prefecture: str) -> Submission:
     return latest_begun([s for s in effective_submissions(FORM) if s.prefecture_code == prefecture])
 
 
-def write_survey_upload(prefecture: str, out: Path, target_bytes: int) -> tuple[Path, str]:
-    """Write the CSV (at most `target_bytes`, within one row of it); return it and its period."""
+def write_survey_upload(prefecture: str, out: Path, target_bytes: int, tag: str = "BENCH") -> tuple[Path, str]:
+    """Write the CSV (at most `target_bytes`, within one row of it); return it and its period. Files of
+    different `tag`s differ in their new respondent IDs: each is a new upload, not a duplicate."""
     source = _latest_begun(prefecture)
     rows = pl.read_parquet(normalized_path(source)).sort("source_row")
     columns = FORMS[FORM].columns
@@ -49,7 +50,7 @@ def write_survey_upload(prefecture: str, out: Path, target_bytes: int) -> tuple[
     one_copy = len(frame.write_csv().encode("utf-8"))
     copies = max(1, -(-target_bytes // one_copy))
     repeated = pl.concat([frame] + [  # new IDs that no demo or earlier bench file uses
-        frame.with_columns(respondent_id=pl.format("BENCH{}-{}", pl.lit(copy), pl.int_range(pl.len())))
+        frame.with_columns(respondent_id=pl.format(tag + "{}-{}", pl.lit(copy), pl.int_range(pl.len())))
         for copy in range(1, copies)
     ])
     header = ",".join(c.header_ja for c in columns) + "\n"

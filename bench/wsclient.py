@@ -43,6 +43,13 @@ def _plain(value):
     return value
 
 
+def _event_content(model_id: str | None, name: str, data: dict | None) -> dict:
+    entries = ([["model", {"id": model_id}]] if model_id else []) + ([["data", data]] if data is not None else [])
+    values = {"type": "map", "entries": entries}
+    return {"events": [{"kind": "MessageSent", "msg_type": "bokeh_event",
+                        "msg_data": {"type": "event", "name": name, "values": values}}]}
+
+
 class SessionError(RuntimeError):
     """The server refused or broke the session, or did not answer an interaction in time."""
 
@@ -149,11 +156,12 @@ class Session:
     async def event(self, model_id: str | None, name: str, patch_wait_s: float | None = None,
                     data: dict | None = None) -> float:
         """A UI event (button_click on a model, document_ready, or a component's message with `data`)."""
-        entries = ([["model", {"id": model_id}]] if model_id else []) + ([["data", data]] if data is not None else [])
-        values = {"type": "map", "entries": entries}
-        content = {"events": [{"kind": "MessageSent", "msg_type": "bokeh_event",
-                               "msg_data": {"type": "event", "name": name, "values": values}}]}
-        return await self._interact(content, patch_wait_s)
+        return await self._interact(_event_content(model_id, name, data), patch_wait_s)
+
+    async def message(self, model_id: str, data: dict) -> None:
+        """A component script's message to the server (`model.send_msg`), once the server has taken it; its
+        answer, if any, arrives in `messages`."""
+        await self._request("PATCH-DOC", _event_content(model_id, "data_event", data))
 
     async def _interact(self, content: dict, patch_wait_s: float | None = None) -> float:
         """Send a change; wait for the server's patches (required unless `patch_wait_s` bounds the wait).
@@ -173,13 +181,13 @@ class Session:
         self.first_answer_s = self._first_patch_at - started if self._first_patch_at else None
         return max(self._last_message - started, 0.0)
 
-    async def wait_until(self, condition, timeout_s: float) -> float:
-        """Wait until `condition(session)` holds (checked after every message); seconds waited."""
+    async def wait_until(self, condition, timeout_s: float, poll_s: float = 0.05) -> float:
+        """Wait until `condition(session)` holds (checked every `poll_s`); seconds waited."""
         started = time.perf_counter()
         while not condition(self):
             if time.perf_counter() - started > timeout_s:
                 raise SessionError("the awaited change never arrived")
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(poll_s)
         return time.perf_counter() - started
 
     # -- the model index ------------------------------------------------------------------------------

@@ -13,11 +13,11 @@ import panel as pn
 from dashboards import auth, errors
 from dashboards.model_defaults import remember_property_defaults
 from dashboards.pages import definitions, municipalities, municipality, overview, prefecture, submissions, upload
+from dashboards.pages.upload_file import CHUNK_BYTES
 from dashboards.shell import Shell
 from dashboards.state import AppState
 from dashboards.texts import t
 from pipelines.core.lifetime import end_with_parent
-from pipelines.portal.service import max_upload_bytes
 
 STYLESHEET = Path(__file__).with_name("style.css")
 PAGE_TEMPLATE = jinja2.Template(Path(__file__).with_name("page.html").read_text(encoding="utf-8"))
@@ -73,6 +73,6 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, allo
              websocket_origin=[f"{address}:{port}", f"localhost:{port}", *allowed_origins], verbose=True,
              num_procs=num_procs, use_xheaders=behind_proxy,
              warm=num_procs == 1,  # Bokeh refuses to fork workers once application code has run
-             # uploads travel over the websocket: allow the upload limit plus base64 overhead
-             websocket_max_message_size=max_upload_bytes() * 4 // 3 + 1_000_000,
+             # an upload travels over the websocket in chunks (base64): a message is at most one chunk
+             websocket_max_message_size=CHUNK_BYTES * 4 // 3 + 1_000_000,
              **auth.server_options())

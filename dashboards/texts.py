@@ -191,6 +191,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file": ("ファイル（.xlsx / .csv / .parquet）", "File (.xlsx / .csv / .parquet)"),
     "submit": ("検証して提出", "Validate and submit"),
     "no_file": ("ファイルを選んでください。", "Choose a file first."),
+    "sending": ("送信中", "Sending"),
+    "receiving": (
+        "ファイルを受け取っています。届きしだい検証を始めます。",
+        "Receiving the file; validation starts as soon as it has arrived.",
+    ),
     "templates": ("記入用テンプレート", "Templates"),
     "accepted": (
         "受理しました（提出ID {id}、{form}、{period}、{rows} 行）。",

@@ -25,6 +25,7 @@ from dashboards.auth import current_account
 from dashboards.components.tables import plain_table
 from dashboards.pages import upload_report as report
 from dashboards.pages import upload_worker
+from dashboards.pages.upload_file import ChunkedFileInput
 from dashboards.pages.upload_history import HistoryPanel
 from dashboards.pages.upload_issues import IssueReport
 from dashboards.pages.upload_status import quarter_status
@@ -34,7 +35,7 @@ from dashboards.texts import t
 from pipelines.core.reference import prefectures
 from pipelines.intake.forms import FORMS
 from pipelines.portal import service
-from pipelines.portal.service import RejectedUpload
+from pipelines.portal.service import RejectedUpload, max_upload_bytes, too_large
 
 POLL_MS = 300
 
@@ -57,7 +58,11 @@ class UploadPage(Viewer):
             options={f"{code} {prefectures()[code].name}": code for code in allowed}, css_classes=["upload-prefecture"]
         )
         self._form = pn.widgets.Select(css_classes=["upload-form"])
-        self._file = pn.widgets.FileInput(accept=".xlsx,.csv,.parquet", css_classes=["upload-file"])
+        self._file = ChunkedFileInput(accept=".xlsx,.csv,.parquet", max_bytes=max_upload_bytes(),
+                                      css_classes=["upload-file"])
+        self._file.param.watch(lambda *_: self._show_refusal(), "refused_size")
+        self._file.param.watch(lambda *_: self._submit_when_received(), "receiving")
+        self._submit_waiting = False  # the button was pressed while the chosen file was still on its way
         self._note = pn.widgets.TextAreaInput(max_length=2000, height=70, css_classes=["upload-note"])
         self._submit = pn.widgets.Button(button_type="primary", css_classes=["upload-submit"])
         self._submit.on_click(self._on_submit)
@@ -114,6 +119,7 @@ class UploadPage(Viewer):
         lang = self.state.lang
         self._prefecture.name = t("upload_prefecture", lang)
         self._form.options = {t("detect", lang): "", **{form_label(key, lang): key for key in FORMS}}
+        self._file.param.update(label=t("file", lang), sending_text=t("sending", lang))
         self._note.name = t("note", lang)
         self._note.placeholder = t("note_hint", lang)
         self._submit.name = t("submit", lang)
@@ -143,8 +149,12 @@ class UploadPage(Viewer):
     # --- upload ---------------------------------------------------------------------------------------------
     def _on_submit(self, _event) -> None:
         lang = self.state.lang
-        if not self._file.value:
-            self._result.object = f"<p class='upload-error' role='alert'>{t('no_file', lang)}</p>"
+        if self._file.receiving:
+            self._submit_waiting, self._submit.disabled = True, True
+            self._result.object = f"<div class='upload-progress' role='status'>{t('receiving', lang)}</div>"
+            return
+        if self._file.value is None:
+            self._show_no_file()
             return
         self._submit.disabled = True
         job = upload_worker.submit(
@@ -161,6 +171,24 @@ class UploadPage(Viewer):
             self._finish(job)
             return
         poll = pn.state.add_periodic_callback(lambda: self._poll(job, started, poll), period=POLL_MS)
+
+    def _submit_when_received(self) -> None:
+        if self._file.receiving or not self._submit_waiting:
+            return
+        self._submit_waiting, self._submit.disabled = False, False
+        self._on_submit(None)
+
+    def _show_refusal(self) -> None:
+        if self._file.refused_size is not None:
+            self._show_no_file()
+
+    def _show_no_file(self) -> None:
+        """No file to submit: none chosen, or the one chosen was refused as too large (say so again)."""
+        message = t("no_file", self.state.lang)
+        if self._file.refused_size is not None:
+            error = too_large(self._file.max_bytes)
+            message = error.message_ja if self.state.lang == "ja" else error.message_en
+        self._result.object = f"<p class='upload-error' role='alert'>{html.escape(message)}</p>"
 
     def _show_progress(self, started: float) -> None:
         seconds = int(time.monotonic() - started)

@@ -19,7 +19,7 @@ from pipelines.intake.layout import row_ranges
 from pipelines.portal import audit
 from pipelines.portal.accounts import Account, authenticate, get_account, require_active, session_version
 from pipelines.portal.templates import write_template
-from pipelines.portal.uploads import RejectedUpload, display_name, max_upload_bytes, safe_upload_copy
+from pipelines.portal.uploads import RejectedUpload, display_name, max_upload_bytes, safe_upload_copy, too_large
 from pipelines.submissions import (
     ACCEPTED,
     SUPERSEDED,
@@ -36,8 +36,8 @@ from pipelines.submissions import (
 __all__ = [
     "ACCEPTED", "SUPERSEDED", "Account", "RejectedUpload", "Submission", "SubmissionRefused", "SubmitOutcome",
     "authenticate", "get_account", "guarded_submit", "max_upload_bytes", "read_audit", "record_session",
-    "row_ranges", "session_version", "submission_detail", "submit_as", "submitted_file", "upload_report",
-    "visible_submissions", "withdraw_as", "write_template",
+    "row_ranges", "session_version", "submission_detail", "submit_as", "submitted_file", "too_large",
+    "upload_report", "visible_submissions", "withdraw_as", "write_template",
 ]
 
 _SUBMISSION_ID = re.compile(r"S\d{20}-[0-9a-f]{6}")

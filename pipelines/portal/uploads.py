@@ -66,7 +66,7 @@ def max_xlsx_uncompressed_bytes() -> int:
     return int(float(os.environ.get("KYOSO_MAX_XLSX_UNCOMPRESSED_MB", "200")) * 2**20)
 
 
-def _too_large(limit: int) -> RejectedUpload:
+def too_large(limit: int) -> RejectedUpload:
     megabytes = limit / 2**20
     return RejectedUpload(
         "upload.too_large",
@@ -80,7 +80,7 @@ def check_upload(source: Path | bytes, max_bytes: int | None = None) -> str:
     limit = max_bytes if max_bytes is not None else max_upload_bytes()
     size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
     if size > limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     if size == 0:
         raise RejectedUpload("upload.empty", "ファイルが空です。", "The file is empty.")
     with io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb") as handle:
@@ -165,7 +165,7 @@ def _copy_limited(stream: BinaryIO, target: Path, limit: int) -> int:
         while chunk := stream.read(CHUNK):
             copied += len(chunk)
             if copied > limit:
-                raise _too_large(limit)
+                raise too_large(limit)
             out.write(chunk)
     return copied
 

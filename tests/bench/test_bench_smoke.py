@@ -1,7 +1,8 @@
 """`python -m bench --scale small` runs end to end and writes every figure (no timing assertions).
 
 At small size it still drives the deployed system: (g) starts `dagster dev` and uploads a correction through
-the upload page of a running server, (h) opens real websocket sessions while a survey file is uploaded there.
+the upload page of a running server, (h) opens real websocket sessions while a survey file is uploaded there
+(one analyst alone, then all of them at once).
 """
 
 import json
@@ -43,6 +44,11 @@ def test_small_benchmark_writes_every_figure(tmp_path):
     assert concurrent["upload"]["outcome"] == "accepted"
     assert concurrent["whole_window"]["n"] >= 8
     assert figures["concurrent_errors"] == 0, concurrent["errors"]
+    # (h), one analyst alone with an upload: she made interactions before and during it, and it was accepted
+    probe = figures["upload_probe"]
+    assert probe["idle"]["n"] == 30 and probe["upload"]["outcome"] == "accepted"
+    assert sum(phase["n"] for phase in probe["phases"].values()) >= 1
     report = (results / "latest.md").read_text(encoding="utf-8")
     assert "| (b) full `kyoso refresh`" in report and "| (g) correction uploaded" in report
     assert "| (h) interaction p95, 8 sessions during the upload" in report
+    assert "| (h) one analyst alone: interaction p95, nothing else going on" in report

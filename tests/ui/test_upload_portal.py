@@ -19,6 +19,7 @@ import pytest
 from conftest import REPO, open_dashboard, screenshot, start_server
 from playwright.sync_api import expect
 
+from dashboards.pages.upload_file import CHUNK_BYTES
 from pipelines import submissions
 from pipelines.core.periods import TOKYO
 from pipelines.core.reference import municipalities_of
@@ -181,6 +182,53 @@ def test_officer_withdraws_a_submission_after_confirming(page, portal_system):
         "段階を誤って入力",
     )
     screenshot(page, "upload_withdrawn")
+
+
+def _survey_file(path: Path, rows: int) -> Path:
+    """Survey responses of every Tottori municipality for FY2025Q2, `rows` of them, all valid."""
+    return write_form_csv(path, "survey_responses", [
+        {"municipality_code": MUNICIPALITIES[i % len(MUNICIPALITIES)].code, "fiscal_year": 2025, "quarter": 2,
+         "respondent_id": f"R{i:07d}", "age_band": "75-79", "participates": 1 - i % 2,
+         "domains_used": "shopping、meals", "domains_wanted": "mobility", "satisfaction": 1 + i % 5}
+        for i in range(rows)
+    ])
+
+
+def _log_in(page, server: str, password: str) -> None:
+    page.goto(server + "login")
+    page.fill("#username", "tottori.officer")
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/?page=upload")
+
+
+def test_a_file_of_many_chunks_arrives_whole_and_one_over_the_limit_is_refused_before_it_is_sent(page, portal_system):
+    server, root = portal_system["server"], portal_system["root"]
+    survey = _survey_file(root / "アンケート 2025Q2 [全市町村].csv", 120_000)
+    size = survey.stat().st_size
+    assert size > 2 * CHUNK_BYTES  # at least three chunks
+    _log_in(page, server, portal_system["password"])
+    page.locator(".upload-file input[type=file]").set_input_files(str(survey))
+    page.locator(".upload-submit button").click()  # at once: the page waits for the file, then validates it
+    expect(page.locator(".upload-accepted")).to_contain_text("120000 行", timeout=60_000)
+    screenshot(page, "upload_many_chunks")
+    [stored] = [s for s in submissions.list_submissions() if s.form == "survey_responses"]
+    assert (stored.file_name, stored.rows) == ("アンケート 2025Q2 [全市町村].csv", 120_000)
+    assert stored.raw_file.read_bytes() == survey.read_bytes()
+
+    limited, stop = start_server(root / "data", root / "server-limited.log", KYOSO_MAX_UPLOAD_MB="1")
+    try:
+        _log_in(page, limited, portal_system["password"])
+        before = len(submissions.list_submissions())
+        page.locator(".upload-file input[type=file]").set_input_files(str(survey))
+        too_large = "ファイルが大きすぎます（上限 1 MB）。分割して提出してください。"
+        expect(page.locator(".upload-error")).to_have_text(too_large)
+        page.locator(".upload-submit button").click()
+        expect(page.locator(".upload-submit button")).to_be_enabled()
+        expect(page.locator(".upload-error")).to_have_text(too_large)
+        assert len(submissions.list_submissions()) == before
+    finally:
+        stop()
 
 
 def test_upload_page_refuses_guests(page, portal_system):
