@@ -18,7 +18,7 @@ import urllib.parse
 from pathlib import Path
 
 from bench.wsclient import Session, SessionError
-from dashboards.pages.upload_file import CHUNK_BYTES
+from dashboards.pages.upload_file import CHUNK_BYTES, WINDOW
 
 DATA_PAGES = ("overview", "prefecture", "municipalities", "submissions", "definitions")
 SELECTS = {  # page → the choices an analyst changes there: (what, CSS class of its widget)
@@ -93,23 +93,30 @@ async def step(session: Session, page: str, rng: random.Random) -> tuple[Session
 
 async def _send_file(session: Session, file_input: str, name: str, content: bytes) -> None:
     """As the upload page's script does (`dashboards/pages/upload_file.py`): declare the file, then send it in
-    chunks, each once the server has answered the previous one."""
+    chunks, at most WINDOW of them not yet answered, then say it is complete."""
     upload = next(_uploads)
 
-    def answer(session: Session, seen: int) -> dict | None:
-        return next((data for _, data in session.messages[seen:] if data.get("upload") == upload), None)
+    def answered(seq: int) -> dict | None:
+        return next((data for _, data in session.messages
+                     if data.get("upload") == upload and data.get("seq") == seq), None)
 
-    async def ask(message: dict) -> None:
-        seen = len(session.messages)
-        await session.message(file_input, {"upload": upload, **message})
-        await session.wait_until(lambda s: answer(s, seen) is not None, UPLOAD_TIMEOUT_S, poll_s=0.005)
-        if answer(session, seen).get("refused"):
+    async def answer(seq: int) -> None:
+        await session.wait_until(lambda _: answered(seq) is not None, UPLOAD_TIMEOUT_S, poll_s=0.005)
+        if answered(seq).get("refused"):
             raise SessionError("the upload page refused the file")
 
-    await ask({"begin": {"name": name, "size": len(content)}})
-    for offset in range(0, len(content), CHUNK_BYTES):
-        await ask({"offset": offset, "data": base64.b64encode(content[offset:offset + CHUNK_BYTES]).decode("ascii")})
-    await ask({"end": True})
+    await session.message(file_input, {"upload": upload, "seq": 0, "begin": {"name": name, "size": len(content)}})
+    await answer(0)
+    offsets = range(0, len(content), CHUNK_BYTES)
+    for seq, offset in enumerate(offsets, start=1):
+        if seq > WINDOW:
+            await answer(seq - WINDOW)
+        chunk = base64.b64encode(content[offset:offset + CHUNK_BYTES]).decode("ascii")
+        await session.message(file_input, {"upload": upload, "seq": seq, "offset": offset, "data": chunk})
+    for seq in range(max(1, len(offsets) - WINDOW + 1), len(offsets) + 1):
+        await answer(seq)
+    await session.message(file_input, {"upload": upload, "seq": len(offsets) + 1, "end": True})
+    await answer(len(offsets) + 1)
 
 
 OUTCOMES = ("accepted", "rejected", "duplicate", "error")  # the classes of the upload page's outcome message

@@ -1,9 +1,9 @@
 """データ提出 — log in, see where the prefecture stands, upload, read the report, withdraw, see the history.
 
 Every action goes through `pipelines.portal.service`, which enforces on the server who may submit, withdraw or see
-what; this page only decides what to show. Validation runs in a worker process (`upload_worker`), so the server
-keeps serving every other session while a large file is checked; the page polls the worker and shows the elapsed
-time.
+what; this page only decides what to show. The file arrives in chunks (`upload_file`) and is validated in a worker
+process (`upload_worker`), so the server keeps serving every other session while a large file travels and is
+checked; the page shows the share sent, then polls the worker and shows the elapsed time.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Panel's FileInput sends the whole file, base64-encoded, as one websocket message: for a 50 MB survey file the
 server's only thread spent about a second receiving, parsing and decoding it (and Bokeh formats the whole value
 into a trace message), while every other session waited (SPEC §5: an upload never blocks other sessions). Here
-the browser reads the file in `CHUNK_BYTES` slices and sends them one after the other, each after the server
-acknowledged the previous one, so other sessions' work runs between two chunks. A file larger than the page's
+the browser reads the file in `CHUNK_BYTES` slices and sends them in order, at most `WINDOW` of them not yet
+acknowledged by the server, so other sessions' work runs between chunks. A file larger than the page's
 limit is refused from its declared size, before any byte is sent. A new choice abandons the file being sent.
 
 The server keeps the bytes (`value`, `filename`) once the last chunk arrived; `receiving` is True meanwhile.
@@ -19,8 +19,9 @@ import param
 from panel.custom import JSComponent
 
 CHUNK_BYTES = 2 * 2**20
+WINDOW = 4  # chunks on their way at once: a loaded server takes them in turn with other sessions' work
 
-_ESM = """
+_ESM = f"const WINDOW = {WINDOW};\n" + """
 function base64(blob) {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -46,10 +47,14 @@ export function render({ model, el }) {
   let current = 0;  // the file being sent; a new choice abandons the previous one
   const answers = {};
   model.on("msg:custom", (message) => {
-    const answer = answers[message.upload];
-    if (answer) { delete answers[message.upload]; answer(message); }
+    const key = `${message.upload}/${message.seq}`;
+    const answer = answers[key];
+    if (answer) { delete answers[key]; answer(message); }
   });
-  const ask = (message) => new Promise((resolve) => { answers[message.upload] = resolve; model.send_msg(message); });
+  const ask = (message) => new Promise((resolve) => {
+    answers[`${message.upload}/${message.seq}`] = resolve;
+    model.send_msg(message);
+  });
   const show = (sent, size) => {
     progress.textContent = sent < size ? `${model.sending_text} ${Math.floor(100 * sent / size)}%` : "";
   };
@@ -57,15 +62,23 @@ export function render({ model, el }) {
   input.addEventListener("change", async () => {
     const upload = ++current;
     const file = input.files[0];
-    const begun = ask({upload, begin: file ? {name: file.name, size: file.size} : null});
+    const begun = ask({upload, seq: 0, begin: file ? {name: file.name, size: file.size} : null});
     if (!file || (await begun).refused) { show(1, 1); return; }
+    let seq = 0;
+    const sent = [];  // chunks not yet answered: at most WINDOW
     for (let offset = 0; offset < file.size; offset += model.chunk_bytes) {
-      show(offset, file.size);
       const data = await base64(file.slice(offset, offset + model.chunk_bytes));
-      if (upload !== current || (await ask({upload, offset, data})).refused) { return; }
+      if (upload !== current) { return; }
+      sent.push(ask({upload, seq: ++seq, offset, data}));
+      if (sent.length >= WINDOW) {
+        const answer = await sent.shift();
+        if (answer.refused) { show(1, 1); return; }
+        show(answer.received, file.size);
+      }
     }
+    for (const pending of sent) { if ((await pending).refused) { show(1, 1); return; } }
     show(1, 1);
-    if (upload === current) { await ask({upload, end: true}); }
+    if (upload === current) { await ask({upload, seq: ++seq, end: true}); }
   });
   return box;
 }
@@ -96,11 +109,16 @@ class ChunkedFileInput(JSComponent):
         self._declared: dict = {}
         self._parts: list[bytes] = []
         self._received = 0
+        self._seq = None  # of the message being answered: the script matches answers to its messages by it
+
+    def _answer(self, upload: int, **answer) -> None:
+        self._send_msg({"upload": upload, "seq": self._seq, **answer})
 
     def _handle_msg(self, data) -> None:
         if not (isinstance(data, dict) and isinstance(data.get("upload"), int)):
             return
         upload = data["upload"]
+        self._seq = data.get("seq")
         if "begin" in data:
             self._begin(upload, data["begin"])
         elif upload != self._upload:
@@ -116,16 +134,16 @@ class ChunkedFileInput(JSComponent):
         size = declared.get("size") if isinstance(declared, dict) else None
         if not isinstance(size, int) or size < 0:  # the choice was cleared
             self._upload, self.receiving = None, False
-            self._send_msg({"upload": upload, "refused": declared is not None})
+            self._answer(upload, refused=declared is not None)
             return
         if self.max_bytes is not None and size > self.max_bytes:
             self._upload = None
             self.param.update(receiving=False, refused_size=size)
-            self._send_msg({"upload": upload, "refused": True})
+            self._answer(upload, refused=True)
             return
         self._declared = {"name": str(declared.get("name") or "upload"), "size": size}
         self.receiving = True
-        self._send_msg({"upload": upload, "received": 0})
+        self._answer(upload, received=0)
 
     def _chunk(self, upload: int, data: dict) -> None:
         try:
@@ -138,7 +156,7 @@ class ChunkedFileInput(JSComponent):
             return
         self._parts.append(chunk)
         self._received += len(chunk)
-        self._send_msg({"upload": upload, "received": self._received})
+        self._answer(upload, received=self._received)
 
     def _end(self, upload: int) -> None:
         if self._received != self._declared["size"]:
@@ -146,10 +164,10 @@ class ChunkedFileInput(JSComponent):
             return
         value, self._parts, self._upload = b"".join(self._parts), [], None
         self.param.update(value=value, filename=self._declared["name"], receiving=False)
-        self._send_msg({"upload": upload, "done": True})
+        self._answer(upload, done=True)
 
     def _abandon(self, upload: int) -> None:
         """A chunk out of order, too much data, or not base64: the browser was not ours; nothing is kept."""
         self._upload, self._parts = None, []
         self.receiving = False
-        self._send_msg({"upload": upload, "refused": True})
+        self._answer(upload, refused=True)
