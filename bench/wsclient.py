@@ -159,9 +159,9 @@ class Session:
         return await self._interact(_event_content(model_id, name, data), patch_wait_s)
 
     async def message(self, model_id: str, data: dict) -> None:
-        """A component script's message to the server (`model.send_msg`), once the server has taken it; its
-        answer, if any, arrives in `messages`."""
-        await self._request("PATCH-DOC", _event_content(model_id, "data_event", data))
+        """A component script's message to the server (`model.send_msg`), sent without waiting for the server
+        to take it, as BokehJS does; its answer, if any, arrives in `messages`."""
+        await self._send("PATCH-DOC", _event_content(model_id, "data_event", data))
 
     async def _interact(self, content: dict, patch_wait_s: float | None = None) -> float:
         """Send a change; wait for the server's patches (required unless `patch_wait_s` bounds the wait).
