@@ -25,7 +25,7 @@ from pathlib import Path
 from tornado.httpclient import HTTPClientError
 
 from bench import browser
-from bench.dashboards import percentile
+from bench.dashboards import percentile, spread
 from bench.wsclient import Session, SessionError
 
 THINK_S = (1.0, 3.0)
@@ -86,10 +86,9 @@ async def _officer(base_url: str, user: str, password: str, path: Path, window: 
 def _figures(records: list[Record]) -> dict:
     if not records:
         return {"n": 0}
-    values = [r.seconds * 1000 for r in records]
     first = [r.first_answer_s * 1000 for r in records if r.first_answer_s is not None]
-    return {"n": len(values), "p50_ms": percentile(values, 0.50), "p95_ms": percentile(values, 0.95),
-            "max_ms": max(values), "first_answer_p95_ms": percentile(first, 0.95) if first else None}
+    return spread([r.seconds * 1000 for r in records]) | {
+        "first_answer_p95_ms": percentile(first, 0.95) if first else None}
 
 
 async def _run(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float) -> dict:

@@ -28,6 +28,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+def spread(milliseconds: list[float]) -> dict:
+    """How many, p50, p95 and the slowest of some timings (ms)."""
+    if not milliseconds:
+        return {"n": 0}
+    return {"n": len(milliseconds), "p50_ms": percentile(milliseconds, 0.50),
+            "p95_ms": percentile(milliseconds, 0.95), "max_ms": max(milliseconds)}
+
+
 def _timed(action) -> float:
     started = time.perf_counter()
     action()

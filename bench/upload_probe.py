@@ -13,24 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-import statistics
 import time
 from pathlib import Path
 
 from bench import browser
-from bench.dashboards import percentile
+from bench.dashboards import spread
 from bench.wsclient import Session
 
 PAUSE_S = 0.2
 IDLE_INTERACTIONS = 30
 PHASES = ("opening the upload page", "transfer", "validation")
-
-
-def _figures(milliseconds: list[float]) -> dict:
-    if not milliseconds:
-        return {"n": 0}
-    return {"n": len(milliseconds), "p50_ms": statistics.median(milliseconds),
-            "p95_ms": percentile(milliseconds, 0.95), "max_ms": max(milliseconds)}
 
 
 async def _interaction(session: Session, rng: random.Random) -> tuple[float, float]:
@@ -56,9 +48,9 @@ async def _run(base_url: str, user: str, password: str, path: Path) -> dict:
         await analyst.close()
     pressed = upload["shown_at"] - upload["validation_s"]
     bounds = (began, pressed - upload["transfer_s"], pressed, upload["shown_at"])
-    phases = {name: _figures([ms for started, ms in during if low <= started < high])
+    phases = {name: spread([ms for started, ms in during if low <= started < high])
               for name, low, high in zip(PHASES, bounds[:-1], bounds[1:], strict=True)}
-    return {"idle": _figures(idle), "phases": phases,
+    return {"idle": spread(idle), "phases": phases,
             "upload": {k: upload[k] for k in ("outcome", "bytes", "transfer_s", "validation_s")}}
 
 
