@@ -16,6 +16,7 @@ from dashboards.pages import definitions, municipalities, municipality, overview
 from dashboards.pages.upload_file import CHUNK_BYTES
 from dashboards.shell import Shell
 from dashboards.state import AppState
+from dashboards.templates_cache import remember_templates
 from dashboards.texts import t
 from pipelines.core.lifetime import end_with_parent
 
@@ -54,6 +55,7 @@ def session_document():
 
 def configure() -> None:
     remember_property_defaults()
+    remember_templates()
     pn.extension("tabulator", raw_css=[STYLESHEET.read_text(encoding="utf-8")], notifications=False,
                  sizing_mode="stretch_width")
 

@@ -10,7 +10,9 @@ The default value itself is worse: Bokeh copies and validates it again on every 
 (`PropertyDescriptor._get_default`): a third of the server's samples with 20 sessions at once (py-spy). A default
 that is stable (not made by a function, not a container) and immutable (None, a bool, a number, a string) is the
 same value on every read, so it is remembered per property and model class (a session opening every page: ~20 %
-less time); themed values still come from the theme. This replaces private methods of the
+less time); themed values still come from the theme. A parameterized property's name (`Dict(String, Any)`) is
+remembered too: Bokeh spells it out, recursively, on every validation of a dict, to have it ready for an error
+message (~5 % of a page's first opening). This replaces private methods of the
 pinned Bokeh (constraints.txt); `tests/dashboards/test_model_defaults.py` checks every answer against Bokeh's own.
 """
 
@@ -26,6 +28,7 @@ _MERGE_DEFAULTS = HasProps.__dict__["_overridden_defaults"].__func__
 _UNSTABLE_DEFAULT = {cls: cls.__dict__["_may_have_unstable_default"]
                      for cls in (bases.Property, bases.ParameterizedProperty, bases.ContainerProperty)}
 _BOKEH_GET_DEFAULT = PropertyDescriptor.__dict__["_get_default"]
+_BOKEH_PROPERTY_NAME = bases.ParameterizedProperty.__dict__["__str__"]
 _IMMUTABLE = (type(None), bool, int, float, str)
 _merged: dict[type, MappingProxyType] = {}
 _stable_defaults: dict[tuple[int, type], object] = {}  # (id of the class-level descriptor, model class) → value
@@ -68,10 +71,18 @@ def _get_default(self: PropertyDescriptor, obj: HasProps):
     return value
 
 
+def _property_name(self: bases.ParameterizedProperty) -> str:
+    found = self.__dict__.get("_kyoso_name")
+    if found is None:
+        found = self.__dict__["_kyoso_name"] = _BOKEH_PROPERTY_NAME(self)
+    return found
+
+
 def remember_property_defaults() -> None:
     """Install the remembering lookups (idempotent)."""
     HasProps._overridden_defaults = classmethod(_overridden_defaults)
     HasProps.themed_values = _themed_values
     PropertyDescriptor._get_default = _get_default
+    bases.ParameterizedProperty.__str__ = _property_name
     for cls, answer in _UNSTABLE_DEFAULT.items():
         cls._may_have_unstable_default = _remembering(cls, answer)

@@ -1,15 +1,17 @@
-"""A table's new columns join the session's document by themselves, exactly as Bokeh's own recompute would."""
+"""A table's new columns, and a layout's new children, join the session's document by themselves, exactly as
+Bokeh's own recompute would."""
 
 from __future__ import annotations
 
 import panel as pn
 import polars as pl
 from bokeh.document import Document
+from bokeh.document.models import DocumentModelManager
 from bokeh.models import TableColumn
 from panel.io.state import set_curdoc
 
 from dashboards.catalog import Catalog
-from dashboards.components.batching import batched
+from dashboards.components.batching import batched, set_objects
 from dashboards.components.tables import TableBlock
 
 
@@ -64,3 +66,52 @@ def test_each_update_builds_the_columns_once(monkeypatch):
         assert len(builds) == 2
     (rate,) = [column for column in table.columns if column.field == "rate"]
     assert (rate.title, rate.formatter.format, rate.document) == ("率", "0.0%", doc)
+
+
+def _page() -> pn.Column:
+    frame = pl.DataFrame({"prefecture_code": ["31"], "share": [0.25]})
+    block = TableBlock(frame, "p", Catalog(pl.DataFrame()), "ja", titles={"share": "割合"}, units={"share": "ratio"})
+    period = pn.widgets.Select(name="期間", options=["a", "b"])
+    return pn.Column(pn.pane.Markdown("## 新しいページ"), block.layout, period)
+
+
+def _recomputes(monkeypatch) -> list[int]:
+    calls = []
+    recompute = DocumentModelManager.recompute
+    monkeypatch.setattr(DocumentModelManager, "recompute", lambda models: calls.append(1) or recompute(models))
+    return calls
+
+
+def test_a_child_added_joins_the_document_without_walking_the_whole_graph(monkeypatch):
+    doc = Document()
+    with set_curdoc(doc):
+        first = pn.pane.Markdown("最初のページ")
+        content = pn.Column(first)
+        doc.add_root(content.get_root(doc))
+        doc.models.flush_synced()
+        calls = _recomputes(monkeypatch)
+        with batched():
+            set_objects(content, [first, _page()])
+        assert calls == []
+        ours = {model.id for model in doc.models}
+        names = {model.name: model.id for model in doc.models if model.name}
+        new = set(doc.models) - doc.models.synced_references
+        doc.models.recompute()
+        assert {model.id for model in doc.models} == ours
+        assert {model.name: model.id for model in doc.models if model.name} == names
+    assert any(isinstance(model, TableColumn) for model in new)  # the new page's table, sent in full
+    assert first._models and all(model not in new for model, _ in first._models.values())
+
+
+def test_a_child_removed_leaves_the_document_by_bokehs_own_walk(monkeypatch):
+    doc = Document()
+    with set_curdoc(doc):
+        kept, page = pn.pane.Markdown("残る"), _page()
+        content = pn.Column(kept, page)
+        doc.add_root(content.get_root(doc))
+        gone = [model for model in doc.models if isinstance(model, TableColumn)]
+        calls = _recomputes(monkeypatch)
+        with batched():
+            set_objects(content, [kept])
+        assert calls == [1]
+    assert gone and all(column.document is None for column in gone)

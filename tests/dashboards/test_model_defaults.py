@@ -1,4 +1,5 @@
-"""The remembered Bokeh property defaults give Bokeh's own answers, for every model class the dashboards use."""
+"""The remembered Bokeh property defaults (and property names) give Bokeh's own answers, for every model class the
+dashboards use."""
 
 import json
 import subprocess
@@ -30,6 +31,7 @@ COMPARE = textwrap.dedent("""
             found[f"{cls.__module__}.{cls.__qualname__}"] = [
                 repr(sorted(cls._overridden_defaults().items(), key=lambda item: item[0])),
                 sorted(name for name, prop in properties.items() if prop._may_have_unstable_default()),
+                [f"{name}: {prop}" for name, prop in sorted(properties.items())],
             ]
         return found
 
