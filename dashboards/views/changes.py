@@ -10,7 +10,7 @@ import panel as pn
 import polars as pl
 
 from dashboards import data
-from dashboards.components.batching import set_objects
+from dashboards.components.batching import show_only
 from dashboards.components.layout import note, wrapping
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
@@ -69,7 +69,7 @@ class ChangesPanel(View):
         frame = change_rows(self.snap, self.lang, prefecture, self.filter.value or None)
         if frame.is_empty():
             # a filter that empties the list stays, so that it can be cleared
-            set_objects(self.layout, [self.filter, self._none] if self.filter.value else [self._none])
+            show_only(self.layout, [self.filter, self._none] if self.filter.value else [self._none])
             return
         shown = frame.drop("indicator")
         name = f"changes_{prefecture or 'all'}"
@@ -78,7 +78,7 @@ class ChangesPanel(View):
                                     css_classes=["changes-table"], sheet=CHANGES_TITLE[self.lang])
         else:
             self.table.update(shown, name)
-        set_objects(self.layout, [self.filter, self.table.layout])
+        show_only(self.layout, [self.filter, self.table.layout])
 
 
 class StageOutlook(View):

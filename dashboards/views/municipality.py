@@ -10,7 +10,7 @@ import polars as pl
 
 from dashboards import data, peers
 from dashboards.catalog import Catalog
-from dashboards.components.batching import set_objects
+from dashboards.components.batching import show_only
 from dashboards.components.chart_table import ChartTable
 from dashboards.components.layout import note
 from dashboards.components.page import View
@@ -218,7 +218,7 @@ class PeerList(View):
     def update(self) -> None:
         frame = self._frame()
         if frame.is_empty():
-            set_objects(self.layout, [self._empty])
+            show_only(self.layout, [self._empty])
             return
         name = f"peers_{self.state.muni}_{self.state.period}_{self.state.indicator}"
         if self.table is None:
@@ -228,4 +228,4 @@ class PeerList(View):
                                     css_classes=["peer-table"])
         else:
             self.table.update(frame, name)
-        set_objects(self.layout, [self.table.layout])
+        show_only(self.layout, [self.table.layout])

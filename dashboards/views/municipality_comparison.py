@@ -9,7 +9,7 @@ import panel as pn
 import polars as pl
 
 from dashboards import data
-from dashboards.components.batching import batched, set_objects
+from dashboards.components.batching import batched, show_only
 from dashboards.components.chart_table import ChartTable
 from dashboards.components.exports import indicator_export
 from dashboards.components.layout import heading, note
@@ -80,7 +80,7 @@ class ComparisonView(View):
         found = data.memo_of(self.snap, comparison_frames, period, lang, *(tuple(w.value) for w in self._filters),
                              code)
         if found is None:
-            set_objects(self.layout, [self._empty])
+            show_only(self.layout, [self._empty])
             return
         frame, flagged, outliers = found
         flagged, outliers = with_profile_links(flagged, self.state), with_profile_links(outliers, self.state)
@@ -106,4 +106,4 @@ class ComparisonView(View):
         else:
             self.table.update(flagged, name, **export)
             self.outliers.update(outliers, f"{name}_outliers", **outlier_export)
-        set_objects(self.layout, self._content)
+        show_only(self.layout, self._content)

@@ -6,7 +6,7 @@ import panel as pn
 import polars as pl
 
 from dashboards import data
-from dashboards.components.batching import set_objects
+from dashboards.components.batching import show_only
 from dashboards.components.layout import note
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
@@ -63,7 +63,7 @@ class SubmissionHistory(View):
     def update(self) -> None:
         frame = data.memo_of(self.snap, submission_frame, self.state.audience, self.state.pref, self.lang)
         if frame.is_empty():
-            set_objects(self.layout, [self._empty])
+            show_only(self.layout, [self._empty])
             return
         name = f"submissions_{self.state.pref}"
         sheet = f"{data.prefecture_name(self.snap, self.state.pref, self.lang)} {t('submission_history', self.lang)}"
@@ -71,4 +71,4 @@ class SubmissionHistory(View):
             self.table = TableBlock(frame, name, self.catalog, self.lang, sheet=sheet, **self._kwargs)
         else:
             self.table.update(frame, name, sheet=sheet)
-        set_objects(self.layout, [self.table.layout])
+        show_only(self.layout, [self.table.layout])

@@ -11,7 +11,7 @@ from bokeh.models import TableColumn
 from panel.io.state import set_curdoc
 
 from dashboards.catalog import Catalog
-from dashboards.components.batching import batched, set_objects
+from dashboards.components.batching import batched, set_objects, show_only
 from dashboards.components.tables import TableBlock
 
 
@@ -115,3 +115,21 @@ def test_a_child_removed_leaves_the_document_by_bokehs_own_walk(monkeypatch):
             set_objects(content, [kept])
         assert calls == [1]
     assert gone and all(column.document is None for column in gone)
+
+
+def test_a_view_switching_between_its_children_hides_them_without_walking_the_graph(monkeypatch):
+    doc = Document()
+    with set_curdoc(doc):
+        nothing, table = pn.pane.Markdown("データがありません"), _page()
+        view = pn.Column(nothing)
+        doc.add_root(view.get_root(doc))
+        calls = _recomputes(monkeypatch)
+        for shown in ([table], [nothing], [table]):
+            with batched():
+                show_only(view, shown)
+        assert calls == []
+        assert list(view.objects) == [table, nothing]
+        assert (table.visible, nothing.visible) == (True, False)
+        ours = {model.id for model in doc.models}
+        doc.models.recompute()
+        assert {model.id for model in doc.models} == ours

@@ -78,3 +78,25 @@ def test_profile_shows_outlook_changes_and_report_buttons(page, corrected_system
     expect(page.locator(".report-pdf")).to_be_visible()
     screenshot(page, "changes_panel_profile")
     assert page.console_errors == []
+
+
+def test_profile_changes_come_back_after_a_prefecture_without_changes(page, corrected_system):
+    """The panel's table is hidden, not removed, for a prefecture without changes; shown again it has its rows
+    and the column widths it had, measured for what it shows."""
+    open_dashboard(page, corrected_system["server"], f"?page=prefecture&pref={TOTTORI}")
+    columns = page.locator(".changes-panel .tabulator-col:visible")
+    rows = page.locator(".changes-panel .tabulator-row:visible")
+    expect(rows.first).to_contain_text(corrected_system["submission_id"])
+    widths = [columns.nth(i).bounding_box()["width"] for i in range(columns.count())]
+    for name in ("東京都", "鳥取県"):
+        page.locator(".prefecture-select select").select_option(label=name)
+        expect(page.locator(".pref-summary")).to_contain_text(name)
+    # between the two: Tokyo had no change, and the panel said so
+    expect(rows.first).to_contain_text(corrected_system["submission_id"])
+    assert rows.count() == 2  # meetings, and meetings per 10,000 aged 65+
+    assert [columns.nth(i).bounding_box()["width"] for i in range(columns.count())] == widths
+    assert min(widths[:-1]) > 40
+    page.locator(".prefecture-select select").select_option(label="東京都")
+    expect(page.locator(".changes-panel").get_by_text("前回の更新から値の変化はありません")).to_be_visible()
+    expect(rows).to_have_count(0)
+    assert page.console_errors == []
