@@ -79,8 +79,10 @@ def table_with_downloads(frame: pl.DataFrame, name: str, catalog: Catalog, lang:
 
 
 class TableBlock:
-    """A read-only table and its downloads, made once and refilled in place (`update`); the downloads always
-    give the current frame."""
+    """A read-only table and its downloads, refilled in place (`update`); the downloads always give the current
+    frame. The table and its buttons are made when first asked for (`layout`, `grid`, `buttons`): a Tabulator
+    costs ~25 ms to make even before it is drawn, and the table behind a chart is only needed once its 表 tab
+    is opened. Until then an update only keeps the frame the table will be made with."""
 
     def __init__(self, frame: pl.DataFrame, name: str, catalog: Catalog, lang: str,
                  titles: dict[str, str] | None = None, units: dict[str, str | None] | None = None,
@@ -91,9 +93,24 @@ class TableBlock:
         self.context = context
         self._export_drop = tuple(export_drop) or tuple(kwargs.get("hidden_columns", ()))
         self.frame, self._name = frame, name
-        self.grid = table(frame, catalog, lang, titles=titles, units=units, **dict(kwargs))
-        self.buttons = downloads(self.exported, name, lang, lambda: self.sheet or self._name)
-        self.layout = pn.Column(self.grid, self.buttons, sizing_mode="stretch_width")
+        self._layout: pn.Column | None = None
+
+    @property
+    def layout(self) -> pn.Column:
+        if self._layout is None:
+            grid = table(self.frame, self.catalog, self.lang, titles=self._titles, units=self._units,
+                         **dict(self._kwargs))
+            buttons = downloads(self.exported, self._name, self.lang, lambda: self.sheet or self._name)
+            self._layout = pn.Column(grid, buttons, sizing_mode="stretch_width")
+        return self._layout
+
+    @property
+    def grid(self) -> pn.widgets.Tabulator:
+        return self.layout[0]
+
+    @property
+    def buttons(self) -> pn.FlexBox:
+        return self.layout[1]
 
     def exported(self) -> pl.DataFrame:
         return export_frame(self.frame, self.catalog, self.lang, self._titles, self._units, self._export_drop,
@@ -111,6 +128,8 @@ class TableBlock:
             self._titles = titles
         if units is not None:
             self._units = units
+        if self._layout is None:
+            return
         for button, suffix in zip(self.buttons, ("csv", "xlsx"), strict=True):
             button.filename = f"{name}.{suffix}"
         self.show_rows(frame)

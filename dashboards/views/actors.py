@@ -147,8 +147,8 @@ class ActorsView(View):
         self._chart = ChartTable(
             pn.Column(note(t("actor_type_note", lang)), self._pane, sizing_mode="stretch_width"),
             [self.composition, self.diversity], lang,
-            table_tab=pn.Column(self.composition.layout, heading(t("diversity_by_period", lang), 3),
-                                self.diversity.layout, sizing_mode="stretch_width"))
+            table_tab=lambda: pn.Column(self.composition.layout, heading(t("diversity_by_period", lang), 3),
+                                        self.diversity.layout, sizing_mode="stretch_width"))
         self._chart_tabs = self._chart.tabs
         self._empty = note(t("no_data", lang))
         self._alone = pn.Column(sizing_mode="stretch_width")  # the diversity table when there is no composition
