@@ -169,7 +169,8 @@ def _concurrent(system: System, results: dict, scale: dict, work: Path, password
     server, url, _ = dashboards.start_server(system.env, REPO, log)
     try:
         figures = concurrent.run(url, scale["sessions"], f"bench-{RESUBMITTING_PREFECTURE}",
-                                 passwords[RESUBMITTING_PREFECTURE], path, scale["window_s"], log)
+                                 passwords[RESUBMITTING_PREFECTURE], path, scale["window_s"], log,
+                                 server.pid)
         figures["server_rss_mb"] = dashboards.vm_hwm_mb(server.pid)
         figures["upload"]["rows"] = path.read_bytes().count(b"\n") - 1  # minus the header
     finally:

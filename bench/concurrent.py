@@ -26,6 +26,7 @@ from tornado.httpclient import HTTPClientError
 
 from bench import browser
 from bench.dashboards import percentile, spread
+from bench.procs import CpuSampler
 from bench.wsclient import Session, SessionError
 
 THINK_S = (1.0, 3.0)
@@ -112,18 +113,22 @@ async def _run(base_url: str, sessions: int, user: str, password: str, path: Pat
         "whole_window": _figures(window.records) | {"seconds": time.perf_counter() - began},
         "per_interaction": {kind: {"p50_ms": statistics.median(v), "p95_ms": percentile(v, 0.95), "n": len(v)}
                             for kind, v in sorted(by_kind.items())},
-        "upload": upload,
+        "upload": upload | {"started": window.upload_started, "shown": window.upload_shown},
         "errors": window.errors,
     }
 
 
 def run(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float,
-        server_log: Path) -> dict:
-    """Run (h); also counts the tracebacks the server logged meanwhile, and this client's CPU time."""
+        server_log: Path, server_pid: int) -> dict:
+    """Run (h); also counts the tracebacks the server logged meanwhile, this client's CPU time, and how busy the
+    server, its upload workers and the machine were while the upload was under way."""
     log_start = server_log.stat().st_size
     cpu_before = sum(os.times()[:2])
-    result = asyncio.run(_run(base_url, sessions, user, password, path, min_window_s))
+    with CpuSampler(server_pid) as cpu:
+        result = asyncio.run(_run(base_url, sessions, user, password, path, min_window_s))
     result["client_cpu_s"] = sum(os.times()[:2]) - cpu_before
+    upload = result["upload"]
+    result["cpu_during_upload"] = cpu.shares(upload["started"], upload["shown"])
     with open(server_log, "rb") as log:
         log.seek(log_start)
         tracebacks = log.read().decode(errors="replace").count("Traceback")

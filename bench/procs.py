@@ -86,3 +86,51 @@ def run(command: list[str], env: dict, cwd: Path, log: Path, sample_s: float = 0
         sampler.join()
     tail = log.read_bytes()[-4000:].decode(errors="replace")
     return Measured(wall, peak / 2**20, returncode, tail)
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(all, idle) CPU ticks of the machine since boot, over every core."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields), fields[3] + fields[4]  # idle + iowait
+
+
+class CpuSampler:
+    """Samples, every `every_s`, the CPU time of one process, of its descendants and of the whole machine, so
+    that one can say afterwards how busy each was between two moments (`time.perf_counter()` values)."""
+
+    def __init__(self, pid: int, every_s: float = 0.5):
+        self.pid, self.every_s = pid, every_s
+        self.samples: list[tuple[float, float, float, int, int]] = []  # (when, own s, descendants s, all, idle)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> CpuSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while True:
+            table = _table()
+            own = table.get(self.pid, (0, 0, 0.0))[2]
+            descendants = sum(table[pid][2] for pid in tree(self.pid, table) if pid != self.pid)
+            self.samples.append((time.perf_counter(), own, descendants, *_machine_ticks()))
+            if self._done.wait(self.every_s):
+                return
+
+    def shares(self, start: float, end: float) -> dict:
+        """Cores used between start and end (the samples around them) by the process and by its descendants
+        (1.0 = one core busy all the time), and the machine's busy fraction (of all its cores)."""
+        before = max((s for s in self.samples if s[0] <= start), default=self.samples[0], key=lambda s: s[0])
+        after = min((s for s in self.samples if s[0] >= end), default=self.samples[-1], key=lambda s: s[0])
+        wall = after[0] - before[0]
+        if wall <= 0:
+            return {}
+        ticks, idle = after[3] - before[3], after[4] - before[4]
+        # a descendant that ended before the second sample takes its time along: never below zero
+        return {"seconds": wall, "process_cores": (after[1] - before[1]) / wall,
+                "descendants_cores": max(0.0, after[2] - before[2]) / wall,
+                "machine_busy": 1 - idle / ticks if ticks else 0.0}

@@ -86,6 +86,14 @@ def _growth(r: dict) -> list[str]:
     return [*lines, ""]
 
 
+def _cpu_sentence(cpu: dict | None, cores: int | None) -> str:
+    if not cpu:
+        return ""
+    return (f" While the upload was under way ({cpu['seconds']:.0f} s) the dashboard server used "
+            f"{cpu['process_cores']:.2f} of the {cores} cores (its event loop can use one), its upload workers "
+            f"{cpu['descendants_cores']:.2f}, and the machine was {cpu['machine_busy']:.0%} busy.")
+
+
 def _concurrent(r: dict) -> list[str]:
     c = r.get("concurrent")
     if not c:
@@ -101,7 +109,7 @@ def _concurrent(r: dict) -> list[str]:
         f"{whole['n']}, p50 "
         f"{whole.get('p50_ms', 0):,.0f} ms, p95 {whole.get('p95_ms', 0):,.0f} ms, "
         f"max {whole.get('max_ms', 0):,.0f} ms. "
-        f"Client CPU {c['client_cpu_s']:.1f} s.",
+        f"Client CPU {c['client_cpu_s']:.1f} s.{_cpu_sentence(c.get('cpu_during_upload'), r.get('cores'))}",
         "",
     ]
     if c["per_interaction"]:

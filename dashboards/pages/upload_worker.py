@@ -21,14 +21,18 @@ from pipelines.core.lifetime import end_with_parent
 from pipelines.portal import service
 
 WORKERS = 2
+# Validation is batch work, the dashboards are interactive: on a machine with as many cores as busy processes, the
+# kernel gives a waiting click the core before a worker's next slice (the worker still gets every idle cycle).
+WORKER_NICENESS = 10
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
 
-def _end_with_server(server_pid: int) -> None:
-    """A pool's worker waits for work on a pipe it also holds open: without this, a killed server left it
-    waiting forever."""
+def _start_worker(server_pid: int) -> None:
+    """Below the server in CPU priority, and ending with it: a pool's worker waits for work on a pipe it also
+    holds open, so without this a killed server left it waiting forever."""
+    os.nice(WORKER_NICENESS)
     if not end_with_parent(signal.SIGKILL, expected_parent=server_pid):
         os._exit(0)  # the server died while this worker started
 
@@ -50,7 +54,7 @@ def _executor() -> ProcessPoolExecutor:
         if _pool is None:
             # spawn, not fork: the server has threads (Tornado, Bokeh), and a forked child could inherit a held lock
             _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_end_with_server, initargs=(os.getpid(),))
+                                        initializer=_start_worker, initargs=(os.getpid(),))
         return _pool
 
 

@@ -44,6 +44,12 @@ def test_small_benchmark_writes_every_figure(tmp_path):
     assert concurrent["upload"]["outcome"] == "accepted"
     assert concurrent["whole_window"]["n"] >= 8
     assert figures["concurrent_errors"] == 0, concurrent["errors"]
+    # the server served the sessions and the upload while a worker validated it, and no one measured more than
+    # the machine has
+    cpu = concurrent["cpu_during_upload"]
+    assert 0 < cpu["process_cores"] <= figures["cores"] and 0 < cpu["descendants_cores"] <= figures["cores"]
+    assert 0 < cpu["machine_busy"] <= 1
+    assert "the dashboard server used" in (results / "latest.md").read_text(encoding="utf-8")
     # (h), one analyst alone with an upload: she made interactions before and during it, and it was accepted
     probe = figures["upload_probe"]
     assert probe["idle"]["n"] == 30 and probe["upload"]["outcome"] == "accepted"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import time
@@ -88,3 +89,9 @@ def test_the_workers_end_with_the_server_even_when_it_is_killed(kyoso_dirs):
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [pid for pid in workers if alive(pid)]
+
+
+def test_validation_yields_the_processor_to_the_dashboards():
+    """A worker runs below the server's priority: on a busy machine the sessions' clicks are served first."""
+    worker_niceness = upload_worker._executor().submit(os.nice, 0).result(60)
+    assert worker_niceness == min(19, os.nice(0) + 10)
