@@ -31,7 +31,7 @@ class ChartTable:
         self._table_tab = table_tab or (lambda: tables[0].layout)
         self._table_box = pn.Column(sizing_mode="stretch_width")
         self._panes = (chart, self._table_box)
-        self.tabs = pn.Tabs((t("chart", lang), self._panes[0]), (t("table", lang), self._table_box),
+        self.tabs = pn.Tabs((t("chart", lang), chart), (t("table", lang), self._table_box),
                             sizing_mode="stretch_width")
         self._show_active()
         self.tabs.param.watch(self._show_active, "active")
