@@ -25,8 +25,8 @@ from pathlib import Path
 
 import duckdb
 
-from bench import baseline, concurrent, dashboards, deployed, growth, upload_probe
-from bench.dashboards import _free_port
+from bench import baseline, concurrent, dashboards, deployed, growth, proxy, upload_probe, wsclient
+from bench.dashboards import free_port
 from bench.report import markdown
 from bench.resubmit import published_value, write_correction
 from bench.survey_upload import write_survey_upload
@@ -135,7 +135,7 @@ def _deployed(system: System, results: dict, work: Path, passwords: dict) -> Non
     """(g) with `dagster dev` running, a correction through the upload page until it is on the dashboards."""
     _say("(g) a correction picked up by the Dagster daemon")
     since = time.time()
-    dagster = deployed.start_dagster(system.env, REPO, work / "dagster-dev.log", _free_port())
+    dagster = deployed.start_dagster(system.env, REPO, work / "dagster-dev.log", free_port())
     server = None
     try:
         results["daemon_ready_s"] = deployed.wait_until_idle(dagster, since)
@@ -150,10 +150,14 @@ def _deployed(system: System, results: dict, work: Path, passwords: dict) -> Non
         deployed.stop(dagster)
 
 
-def _concurrent(system: System, results: dict, scale: dict, work: Path, passwords: dict) -> None:
+def _concurrent(system: System, results: dict, scale: dict, work: Path, passwords: dict,
+                results_folder: Path) -> None:
     """(h) N dashboard sessions doing the interaction mix while one large upload is validated."""
     _say(f"(h) {scale['sessions']} dashboard sessions during a {scale['upload_bytes'] / 1e6:.0f} MB upload")
+    # all written before any is uploaded: each is made from the prefecture's latest survey submission
     path, _ = write_survey_upload(RESUBMITTING_PREFECTURE, work / "survey-upload.csv", scale["upload_bytes"])
+    deployed_path, _ = write_survey_upload(RESUBMITTING_PREFECTURE, work / "survey-upload-deployed.csv",
+                                           scale["upload_bytes"], tag="DEPLOYED")
     _say("(h) one analyst alone with the same upload: does validating it block her?")
     probe_path, _ = write_survey_upload(RESUBMITTING_PREFECTURE, work / "survey-upload-probe.csv",
                                         scale["upload_bytes"], tag="PROBE")
@@ -165,20 +169,47 @@ def _concurrent(system: System, results: dict, scale: dict, work: Path, password
         dashboards.stop_server(server)
     results |= {"upload_probe": probe, "upload_probe_idle_p95_ms": probe["idle"]["p95_ms"],
                 "upload_probe_validation_p95_ms": probe["phases"]["validation"].get("p95_ms")}
-    log = work / "serve-concurrent.log"
-    server, url, _ = dashboards.start_server(system.env, REPO, log)
+    _say("(h) as deployed (docs/deploy.md): nginx with TLS and sticky routing, two dashboard processes")
+    deployment = proxy.start(system.env, REPO, work / "deployed-dashboards")
+    wsclient.trust(deployment.cert)
     try:
-        figures = concurrent.run(url, scale["sessions"], f"bench-{RESUBMITTING_PREFECTURE}",
-                                 passwords[RESUBMITTING_PREFECTURE], path, scale["window_s"], log,
-                                 server.pid)
-        figures["server_rss_mb"] = dashboards.vm_hwm_mb(server.pid)
-        figures["upload"]["rows"] = path.read_bytes().count(b"\n") - 1  # minus the header
+        figures = _sessions_during_upload(deployment.url, deployment.logs, deployment.servers, scale, passwords,
+                                          deployed_path, analyst=_analyst())
     finally:
-        dashboards.stop_server(server)
+        deployment.stop()
     during = figures["during_upload"]
     results |= {"concurrent_sessions": scale["sessions"], "concurrent_p50_ms": during.get("p50_ms"),
                 "concurrent_p95_ms": during.get("p95_ms"), "concurrent_errors": figures["error_count"],
                 "concurrent_server_rss_mb": figures["server_rss_mb"], "concurrent": figures}
+    _write_json(results, results_folder)
+    _say("(h) the same with one `kyoso serve` and no proxy (as scripts/up.sh runs it)")
+    log = work / "serve-concurrent.log"
+    server, url, _ = dashboards.start_server(system.env, REPO, log)
+    try:
+        single = _sessions_during_upload(url, [log], [server], scale, passwords, path)
+    finally:
+        dashboards.stop_server(server)
+    during = single["during_upload"]
+    results |= {"concurrent_single_p50_ms": during.get("p50_ms"), "concurrent_single_p95_ms": during.get("p95_ms"),
+                "concurrent_single_errors": single["error_count"], "concurrent_single": single}
+
+
+def _analyst() -> tuple[str, str]:
+    """A ministry analyst's account (the deployment asks every session to log in)."""
+    from pipelines.portal import accounts
+
+    return "bench-analyst", accounts.add_account("bench-analyst", accounts.MINISTRY, None, "bench")[1]
+
+
+def _sessions_during_upload(url: str, logs: list[Path], servers: list, scale: dict, passwords: dict, path: Path,
+                            analyst: tuple[str, str] | None = None) -> dict:
+    figures = concurrent.run(url, scale["sessions"], f"bench-{RESUBMITTING_PREFECTURE}",
+                             passwords[RESUBMITTING_PREFECTURE], path, scale["window_s"], logs,
+                             [server.pid for server in servers], analyst)
+    figures["servers"] = len(servers)
+    figures["server_rss_mb"] = max(dashboards.vm_hwm_mb(server.pid) for server in servers)
+    figures["upload"]["rows"] = path.read_bytes().count(b"\n") - 1  # minus the header
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     passwords = _accounts()
     for phase in (lambda: _refreshes(system, results, work), lambda: _baseline(system, results, work),
                   lambda: _dashboards(system, results, scale), lambda: _deployed(system, results, work, passwords),
-                  lambda: _concurrent(system, results, scale, work, passwords)):
+                  lambda: _concurrent(system, results, scale, work, passwords, args.results)):
         phase()
         _write_json(results, args.results)  # after each phase: a failing later phase keeps what was measured
     _write(results, args.results)

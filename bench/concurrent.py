@@ -50,9 +50,11 @@ class Window:
     errors: list[str] = field(default_factory=list)
 
 
-async def _open(base_url: str, window: Window) -> Session | None:
+async def _open(base_url: str, window: Window, analyst: tuple[str, str] | None) -> Session | None:
     session = Session(base_url)
     try:
+        if analyst:  # where every page needs a login (the deployment's setting), each analyst logs in first
+            await session.log_in(*analyst)
         window.openings.append(await session.open())
     except (TimeoutError, SessionError, OSError, HTTPClientError) as error:
         window.errors.append(f"open: {error}")
@@ -92,9 +94,10 @@ def _figures(records: list[Record]) -> dict:
         "first_answer_p95_ms": percentile(first, 0.95) if first else None}
 
 
-async def _run(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float) -> dict:
+async def _run(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float,
+               analyst: tuple[str, str] | None) -> dict:
     window = Window()
-    opened = [s for s in await asyncio.gather(*(_open(base_url, window) for _ in range(sessions))) if s]
+    opened = [s for s in await asyncio.gather(*(_open(base_url, window, analyst) for _ in range(sessions))) if s]
     began = time.perf_counter()
     analysts = [asyncio.create_task(_analyst(s, seed, window)) for seed, s in enumerate(opened)]
     upload = await _officer(base_url, user, password, path, window)
@@ -119,19 +122,23 @@ async def _run(base_url: str, sessions: int, user: str, password: str, path: Pat
 
 
 def run(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float,
-        server_log: Path, server_pid: int) -> dict:
-    """Run (h); also counts the tracebacks the server logged meanwhile, this client's CPU time, and how busy the
-    server, its upload workers and the machine were while the upload was under way."""
-    log_start = server_log.stat().st_size
+        server_logs: list[Path], server_pids: list[int], analyst: tuple[str, str] | None = None) -> dict:
+    """Run (h) against the dashboards at base_url (one server, or a proxy in front of several: their logs and
+    process ids); `analyst` is the account the analysts log in with, where every page needs a login. Also
+    counts the tracebacks the servers logged meanwhile, this client's CPU time, and how busy the servers, their
+    upload workers and the machine were while the upload was under way."""
+    log_starts = [log.stat().st_size for log in server_logs]
     cpu_before = sum(os.times()[:2])
-    with CpuSampler(server_pid) as cpu:
-        result = asyncio.run(_run(base_url, sessions, user, password, path, min_window_s))
+    with CpuSampler(server_pids) as cpu:
+        result = asyncio.run(_run(base_url, sessions, user, password, path, min_window_s, analyst))
     result["client_cpu_s"] = sum(os.times()[:2]) - cpu_before
     upload = result["upload"]
     result["cpu_during_upload"] = cpu.shares(upload["started"], upload["shown"])
-    with open(server_log, "rb") as log:
-        log.seek(log_start)
-        tracebacks = log.read().decode(errors="replace").count("Traceback")
+    tracebacks = 0
+    for server_log, start in zip(server_logs, log_starts, strict=True):
+        with open(server_log, "rb") as log:
+            log.seek(start)
+            tracebacks += log.read().decode(errors="replace").count("Traceback")
     result["server_tracebacks"] = tracebacks
     result["error_count"] = len(result["errors"]) + tracebacks
     return result

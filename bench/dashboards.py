@@ -103,7 +103,7 @@ def interactions(rounds: int) -> dict:
     }
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -119,7 +119,7 @@ def _get(url: str) -> float:
 
 def start_server(env: dict, cwd: Path, log: Path) -> tuple[subprocess.Popen, str, float]:
     """Start `kyoso serve` on a free port; return it, its URL and seconds until it accepts connections."""
-    port = _free_port()
+    port = free_port()
     with open(log, "ab") as out:
         server = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port)],
                                   env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)

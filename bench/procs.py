@@ -95,11 +95,11 @@ def _machine_ticks() -> tuple[int, int]:
 
 
 class CpuSampler:
-    """Samples, every `every_s`, the CPU time of one process, of its descendants and of the whole machine, so
-    that one can say afterwards how busy each was between two moments (`time.perf_counter()` values)."""
+    """Samples, every `every_s`, the CPU time of some processes, of their descendants and of the whole machine,
+    so that one can say afterwards how busy each was between two moments (`time.perf_counter()` values)."""
 
-    def __init__(self, pid: int, every_s: float = 0.5):
-        self.pid, self.every_s = pid, every_s
+    def __init__(self, pids: list[int], every_s: float = 0.5):
+        self.pids, self.every_s = pids, every_s
         self.samples: list[tuple[float, float, float, int, int]] = []  # (when, own s, descendants s, all, idle)
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -115,14 +115,14 @@ class CpuSampler:
     def _sample(self) -> None:
         while True:
             table = _table()
-            own = table.get(self.pid, (0, 0, 0.0))[2]
-            descendants = sum(table[pid][2] for pid in tree(self.pid, table) if pid != self.pid)
+            own = sum(table.get(pid, (0, 0, 0.0))[2] for pid in self.pids)
+            descendants = sum(table[pid][2] for root in self.pids for pid in tree(root, table) if pid != root)
             self.samples.append((time.perf_counter(), own, descendants, *_machine_ticks()))
             if self._done.wait(self.every_s):
                 return
 
     def shares(self, start: float, end: float) -> dict:
-        """Cores used between start and end (the samples around them) by the process and by its descendants
+        """Cores used between start and end (the samples around them) by the processes and by their descendants
         (1.0 = one core busy all the time), and the machine's busy fraction (of all its cores)."""
         before = max((s for s in self.samples if s[0] <= start), default=self.samples[0], key=lambda s: s[0])
         after = min((s for s in self.samples if s[0] >= end), default=self.samples[-1], key=lambda s: s[0])

@@ -21,6 +21,7 @@ import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
@@ -34,6 +35,12 @@ _HIDDEN_INPUT = re.compile(r"<input[^>]*type=[\"']hidden[\"'][^>]*>", re.IGNOREC
 _ATTRIBUTE = re.compile(r"(name|value)=[\"']([^\"']*)[\"']")
 _ids = itertools.count(1)
 AsyncHTTPClient.configure(None, max_clients=64)  # (default 10) every simulated browser fetches its page at once
+_trusted: dict[str, str] = {}  # {"ca_certs": file} once `trust` was called
+
+
+def trust(certificate: Path) -> None:
+    """Accept https servers whose certificate is this one (a deployment's self-signed certificate)."""
+    _trusted["ca_certs"] = str(certificate)
 
 
 def _plain(value):
@@ -92,7 +99,7 @@ class Session:
     async def _http(self, path: str, method: str = "GET", body: str | None = None) -> str:
         request = HTTPRequest(f"{self.base_url}{path}", method=method, body=body, follow_redirects=False,
                               headers={"Cookie": _cookie_header(self.cookies)} if self.cookies else {},
-                              request_timeout=120)
+                              request_timeout=120, **_trusted)
         response = await AsyncHTTPClient().fetch(request, raise_error=False)
         _store_cookies(self.cookies, response.headers)
         if response.code >= 400:
@@ -124,7 +131,7 @@ class Session:
         ws_url = self.base_url.replace("http", "ws", 1) + "/ws" + query  # as BokehJS does
         # as patient as a browser: under load the server may take longer than tornado's default 20 s to answer
         request = HTTPRequest(ws_url, headers={"Cookie": _cookie_header(self.cookies)} if self.cookies else {},
-                              connect_timeout=ANSWER_TIMEOUT_S, request_timeout=ANSWER_TIMEOUT_S)
+                              connect_timeout=ANSWER_TIMEOUT_S, request_timeout=ANSWER_TIMEOUT_S, **_trusted)
         self.connection = await websocket_connect(request, subprotocols=["bokeh", token.group(1)],
                                                   max_message_size=MAX_MESSAGE)
         ack = await self._read_message()

@@ -6,6 +6,7 @@ the upload page of a running server, (h) opens real websocket sessions while a s
 """
 
 import json
+import re
 import subprocess
 import sys
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.slow
 KEYS = ("baseline_s", "full_refresh_s", "noop_refresh_s", "incremental_s", "first_page_s", "interaction_p50_ms",
         "interaction_p95_ms", "server_rss_mb", "refresh_rss_mb", "survey_rows", "cores", "deployed_correction_s",
         "deployed_published_s", "concurrent_p50_ms",
-        "concurrent_p95_ms", "concurrent_server_rss_mb")
+        "concurrent_p95_ms", "concurrent_server_rss_mb", "concurrent_single_p50_ms", "concurrent_single_p95_ms")
 
 
 def test_small_benchmark_writes_every_figure(tmp_path):
@@ -49,12 +50,25 @@ def test_small_benchmark_writes_every_figure(tmp_path):
     cpu = concurrent["cpu_during_upload"]
     assert 0 < cpu["process_cores"] <= figures["cores"] and 0 < cpu["descendants_cores"] <= figures["cores"]
     assert 0 < cpu["machine_busy"] <= 1
-    assert "the dashboard server used" in (results / "latest.md").read_text(encoding="utf-8")
+    report = (results / "latest.md").read_text(encoding="utf-8")
+    assert "the 2 dashboard servers used" in report and "the dashboard server used" in report
+    # (h) again with one `kyoso serve` and no proxy
+    single = figures["concurrent_single"]
+    assert single["sessions_opened"] == 8 and single["upload"]["outcome"] == "accepted"
+    assert figures["concurrent_single_errors"] == 0, single["errors"]
+    # as deployed, nginx kept every browser on one process: its page and its websocket met there
+    routes = {}
+    for line in (tmp_path / "work" / "deployed-dashboards" / "access.log").read_text(encoding="utf-8").splitlines():
+        uri, upstream, route = re.search(r"^(\S+) \d+ upstream=(\S+) route=(\S*)", line).groups()
+        if route not in ("", "-") and upstream != "-":  # "-": no cookie yet, a new random key
+            routes.setdefault(route, set()).add((upstream, uri.startswith("/ws")))
+    assert sum(any(is_ws for _, is_ws in seen) for seen in routes.values()) >= 8 + 1  # analysts and the officer
+    assert all(len({upstream for upstream, _ in seen}) == 1 for seen in routes.values()), routes
     # (h), one analyst alone with an upload: she made interactions before and during it, and it was accepted
     probe = figures["upload_probe"]
     assert probe["idle"]["n"] == 30 and probe["upload"]["outcome"] == "accepted"
     assert sum(phase["n"] for phase in probe["phases"].values()) >= 1
-    report = (results / "latest.md").read_text(encoding="utf-8")
     assert "| (b) full `kyoso refresh`" in report and "| (g) correction uploaded" in report
-    assert "| (h) interaction p95, 8 sessions during the upload" in report
+    assert "| (h) interaction p95, 8 sessions during the upload, as deployed" in report
+    assert "(h), one `kyoso serve`: 8 of 8 sessions opened at once" in report
     assert "| (h) one analyst alone: interaction p95, nothing else going on" in report

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import time
@@ -18,57 +17,13 @@ import pytest
 from conftest import REPO, _free_port, screenshot, start_server
 from playwright.sync_api import expect
 
+from bench import proxy
 from pipelines.portal import accounts
 from tests.builders import platform_rows, write_form_csv
 
-NGINX = "/usr/sbin/nginx"
+NGINX = str(proxy.NGINX)
 TOTTORI = "31"
 pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="scripts/install_system.sh installs nginx")
-
-
-def documented_site(https_port: int, http_port: int, upstreams: tuple[int, int], cert: Path, key: Path) -> str:
-    """The ```nginx block of docs/deploy.md with this machine's host name, ports and certificate."""
-    text = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
-    site = re.search(r"```nginx\n(.*?)```", text, re.S).group(1)
-    for documented, here in [("kyoso.example.go.jp", "localhost"), ("listen 80;", f"listen 127.0.0.1:{http_port};"),
-                             ("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl"),
-                             ("127.0.0.1:5006", f"127.0.0.1:{upstreams[0]}"),
-                             ("127.0.0.1:5007", f"127.0.0.1:{upstreams[1]}"),
-                             ("/etc/ssl/kyoso/fullchain.pem", str(cert)), ("/etc/ssl/kyoso/privkey.pem", str(key))]:
-        assert documented in site, documented
-        site = site.replace(documented, here)
-    return site
-
-
-def _nginx_conf(prefix: Path, site: str) -> Path:
-    """A non-root, non-daemon nginx around the site: every path under `prefix`, upstreams logged."""
-    temp = "\n".join(f"    {kind}_temp_path {prefix}/{kind};" for kind in
-                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    conf = prefix / "nginx.conf"
-    conf.write_text(f"""daemon off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log info;
-events {{ worker_connections 256; }}
-http {{
-    log_format routed '$request_uri $status upstream=$upstream_addr route=$cookie_kyoso_route';
-    access_log {prefix}/access.log routed;
-{temp}
-{site}
-}}
-""", encoding="utf-8")
-    return conf
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        assert process.poll() is None, log.read_text(errors="replace")
-        time.sleep(0.2)
-    raise TimeoutError(f"nginx did not listen on {port}")
 
 
 @pytest.fixture(scope="module")
@@ -86,14 +41,12 @@ def proxied(demo_system, tmp_path_factory):
     backends = [start_server(data, root / f"serve-{n}.log", KYOSO_ALLOWED_ORIGINS=f"localhost:{https_port}",
                              KYOSO_BEHIND_PROXY="1", KYOSO_REQUIRE_LOGIN="1", **env) for n in (1, 2)]
     ports = tuple(int(url.rsplit(":", 1)[1].strip("/")) for url, _ in backends)
-    cert, key = root / "cert.pem", root / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True, timeout=60)
-    conf = _nginx_conf(root, documented_site(https_port, http_port, ports, cert, key))
+    cert, key = proxy.self_signed_certificate(root)
+    conf = proxy.nginx_conf(root, proxy.documented_site(REPO / "docs" / "deploy.md", https_port, http_port, ports,
+                                                        cert, key))
     nginx = subprocess.Popen([NGINX, "-e", str(root / "error.log"), "-p", str(root), "-c", str(conf)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    _wait_for_port(https_port, nginx, root / "error.log")
+    proxy.wait_for_port(https_port, nginx, root / "error.log")
     yield {"url": f"https://localhost:{https_port}/", "password": password, "root": root, "ports": ports}
     nginx.terminate()
     nginx.wait(timeout=10)
