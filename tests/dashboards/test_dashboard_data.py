@@ -279,3 +279,35 @@ def test_a_link_followed_in_the_session_applies_its_values_at_once(data_dir):
         shell._follow_link("?page=nowhere&pref=01")
     assert (shell.state.page, shell.state.pref) == ("prefecture", "01")
     assert shell.state.notices == []  # a value the state does not take, carried over in the session: silent
+
+
+def test_a_sessions_models_serialize_as_bokeh_serializes_them(data_dir):
+    """`model_defaults` reads only the properties that are set when a model is serialized: for every model of a
+    session with every page and tab opened, the same properties with the same values as Bokeh's own."""
+    import panel as pn
+    from panel.io.state import set_curdoc
+
+    from dashboards import model_defaults
+    from dashboards.state import PAGES
+
+    doc, shell = _session("overview", pref="13", period="FY2025Q2")
+    with set_curdoc(doc):
+        for page in PAGES:
+            shell.state.page = page
+        for tabs in pn.panel(shell).select(pn.Tabs):
+            for index in range(len(tabs)):
+                tabs.active = index
+    models = list(doc.models)
+    assert len(models) > 1000
+    differ = []
+    for model in models:
+        ours = model_defaults._query_properties_with_values(model, lambda d: d.serialized, include_defaults=False)
+        bokehs = model_defaults._BOKEH_QUERY(model, lambda d: d.serialized, include_defaults=False)
+        if list(ours) != list(bokehs) or not all(_same(ours[key], bokehs[key]) for key in ours):
+            differ.append((type(model).__name__, sorted(set(ours) ^ set(bokehs))))
+    assert differ == []
+
+
+def _same(a, b) -> bool:
+    """The same object, or (a data spec is made anew on each read) an equal one."""
+    return a is b or (type(a), repr(a)) == (type(b), repr(b))
