@@ -41,16 +41,23 @@ def create_app() -> Shell:
     return Shell(PAGE_FACTORIES, state=AppState(audience=auth.current_audience()))
 
 
-def session_document():
-    """The session's Bokeh document: the app, or (when building it fails) the bilingual error message with
-    an error id, the traceback going to the server log only."""
+def session_document() -> None:
+    """Fill the session's Bokeh document: the app, or (when building it fails) the bilingual error message with
+    an error id, the traceback going to the server log only.
+
+    Returns None, which tells Panel the document is complete: anything else it would show as one more root of
+    the page (a Document returned was shown as the text `<bokeh.document.document.Document object at 0x…>`
+    under every page). No Panel `Location` either: the shell keeps the URL itself (`dashboards/browser.py`),
+    and when the Location synced it emptied the session's stylesheet cache, so that the next update of every
+    pane made on the first page sent new stylesheets, and Bokeh walked the session's whole model graph for
+    them (~9 % of the prefecture profile's first opening)."""
     doc, title = pn.state.curdoc, t("app_title", "ja")
     try:
-        return pn.panel(create_app()).server_doc(doc, title=title)
+        pn.panel(create_app()).server_doc(doc, title=title, location=False)
     except Exception as error:  # noqa: BLE001 - whatever failed, the page must not show a traceback
         error_id = errors.log_exception(error, "session")
         doc.clear()
-        return errors.error_view(error_id).server_doc(doc, title=title)
+        errors.error_view(error_id).server_doc(doc, title=title)
 
 
 def configure() -> None:
