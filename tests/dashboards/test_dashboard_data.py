@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from app_session import build_session
 from published_fixture import build_warehouse, publish
 
 from dashboards import data, submission_status
@@ -159,7 +160,7 @@ def test_every_page_builds_on_the_published_columns(data_dir, page, lang):
     from dashboards.texts import t
 
     for pref, period in (("13", "FY2025Q2"), ("47", "FY2025Q1")):
-        doc, shell = _session(page, lang=lang, pref=pref, period=period)
+        doc, shell = build_session(page, lang=lang, pref=pref, period=period)
         with set_curdoc(doc):
             for tabs in pn.panel(shell).select(pn.Tabs):
                 for index in range(len(tabs)):
@@ -168,23 +169,6 @@ def test_every_page_builds_on_the_published_columns(data_dir, page, lang):
                 if t("table", lang) in tabs._names:  # a chart's table alternative: made, and drawn
                     assert tables, tabs._names
                 assert all(table._models for table in tables), tabs._names
-
-
-def _session(page: str, **state):
-    """One session's app built into a Bokeh document, as the server does (and as the benchmark does)."""
-    import panel as pn
-    from bokeh.document import Document
-    from panel.io.state import set_curdoc
-
-    from dashboards.app import PAGE_FACTORIES
-    from dashboards.shell import Shell
-    from dashboards.state import AppState
-
-    doc = Document()
-    with set_curdoc(doc):
-        shell = Shell(PAGE_FACTORIES, state=AppState(page=page, **state))
-        doc.add_root(pn.panel(shell).get_root(doc))
-    return doc, shell
 
 
 def test_ranking_by_an_indicator_that_is_also_a_fixed_column(data_dir):
@@ -209,7 +193,7 @@ def test_switching_indicator_period_and_prefecture_updates_the_page(data_dir, pa
     from panel.io.state import set_curdoc
 
     snap = data.snapshot()
-    doc, shell = _session(page)
+    doc, shell = build_session(page)
     state = shell.state
     shown = shell._pages[page]
     with set_curdoc(doc):
@@ -249,7 +233,7 @@ def test_a_link_value_falls_back_with_a_notice_and_a_carried_value_silently(data
     the user chose (the value was carried over, not in a link): replaced without a notice."""
     from panel.io.state import set_curdoc
 
-    doc, shell = _session("prefecture", indicator="schedule_status")
+    doc, shell = build_session("prefecture", indicator="schedule_status")
     assert shell.state.indicator == "kayoi_participation_rate"
     assert shell.state.notices == [("indicator", "schedule_status", "kayoi_participation_rate")]
     with set_curdoc(doc):
@@ -268,7 +252,7 @@ def test_the_url_values_of_a_session_are_text_with_leading_zeros():
 def test_a_link_followed_in_the_session_applies_its_values_at_once(data_dir):
     from panel.io.state import set_curdoc
 
-    doc, shell = _session("overview")
+    doc, shell = build_session("overview")
     pages_built = []
     shell.state.param.watch(lambda event: pages_built.append(event.new), "page")
     with set_curdoc(doc):
@@ -290,7 +274,7 @@ def test_a_sessions_models_serialize_as_bokeh_serializes_them(data_dir):
     from dashboards import model_defaults
     from dashboards.state import PAGES
 
-    doc, shell = _session("overview", pref="13", period="FY2025Q2")
+    doc, shell = build_session("overview", pref="13", period="FY2025Q2")
     with set_curdoc(doc):
         for page in PAGES:
             shell.state.page = page

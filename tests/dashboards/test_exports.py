@@ -12,13 +12,10 @@ import duckdb
 import openpyxl
 import panel as pn
 import pytest
-from bokeh.document import Document
-from panel.io.state import set_curdoc
+from app_session import build_session
 from published_fixture import build_warehouse, publish
 
-from dashboards.app import PAGE_FACTORIES
 from dashboards.shell import Shell
-from dashboards.state import AppState
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # a column name such as period, prefecture_code or supply_engagements
@@ -37,14 +34,6 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def snapshot(warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KYOSO_DATA_DIR", str(tmp_path))
     return publish(warehouse, tmp_path)
-
-
-def session(page: str, **state) -> Shell:
-    doc = Document()
-    with set_curdoc(doc):
-        shell = Shell(PAGE_FACTORIES, state=AppState(page=page, **state))
-        doc.add_root(pn.panel(shell).get_root(doc))
-    return shell
 
 
 def opened(button: pn.widgets.FileDownload) -> tuple[list[str], list[list[str]]] | tuple[str, list[tuple]]:
@@ -72,7 +61,7 @@ def table_downloads(shell: Shell) -> list[tuple[pn.widgets.FileDownload, pn.widg
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("page", ["overview", "prefecture", "municipalities", "submissions", "definitions"])
 def test_every_download_has_headers_and_sheet_in_the_ui_language(snapshot, page, lang):
-    shell = session(page, lang=lang, pref="13", period="FY2025Q1", indicator="partnership_program_rate")
+    _, shell = build_session(page, lang=lang, pref="13", period="FY2025Q1", indicator="partnership_program_rate")
     pairs = table_downloads(shell)
     assert len(pairs) >= {"prefecture": 8, "overview": 3}.get(page, 1)
     for csv_button, xlsx_button in pairs:
@@ -105,7 +94,8 @@ def test_trend_download_names_indicator_and_periods_with_values_as_numbers(snaps
         tokyo = dict(con.execute("""SELECT period, partnership_program_rate FROM mart_prefecture_quarter
             WHERE prefecture_code = '13'""").fetchall())
         nation = dict(con.execute("SELECT period, partnership_program_rate FROM mart_national_quarter").fetchall())
-    shell = session("prefecture", lang="ja", pref="13", period="FY2025Q1", indicator="partnership_program_rate")
+    _, shell = build_session("prefecture", lang="ja", pref="13", period="FY2025Q1",
+                             indicator="partnership_program_rate")
     trend = next(pair for pair in table_downloads(shell) if pair[0].filename.startswith("trend_13_"))
     header, _ = opened(trend[0])
     sheet, cells = opened(trend[1])
@@ -122,7 +112,7 @@ def test_trend_download_names_indicator_and_periods_with_values_as_numbers(snaps
 
 
 def test_english_ranking_download_has_indicator_and_period_columns(snapshot):
-    shell = session("overview", lang="en", period="FY2025Q1", indicator="town_meetings")
+    _, shell = build_session("overview", lang="en", period="FY2025Q1", indicator="town_meetings")
     ranking = next(pair for pair in table_downloads(shell) if "Rank" in opened(pair[0])[0])
     header, rows = opened(ranking[0])
     sheet, _ = opened(ranking[1])
@@ -135,7 +125,7 @@ def test_english_ranking_download_has_indicator_and_period_columns(snapshot):
 def test_submission_history_shows_japan_time_and_period_labels(snapshot):
     from dashboards.components.columns import DATETIME
 
-    shell = session("prefecture", lang="ja", pref="13", period="FY2025Q1")
+    _, shell = build_session("prefecture", lang="ja", pref="13", period="FY2025Q1")
     history = next(view for view in shell._pages["prefecture"]._views if type(view).__name__ == "SubmissionHistory")
     grid = history.table.grid
     assert grid.formatters["received_at_jst"] is DATETIME["ja"]
@@ -155,7 +145,7 @@ def test_the_23_domain_chart_draws_the_published_supply_and_unmet_demand(snapsho
             FROM mart_prefecture_domain_quarter q JOIN domains d ON d.code = q.domain_code
             WHERE q.prefecture_code = '13' AND q.period = 'FY2025Q1'""").fetchall()
     assert len(published) == 23
-    shell = session("prefecture", lang="ja", pref="13", period="FY2025Q1")
+    _, shell = build_session("prefecture", lang="ja", pref="13", period="FY2025Q1")
     view = next(view for view in shell._pages["prefecture"]._views if type(view).__name__ == "DomainView")
     drawn = view.charts._source.data
     assert sorted(zip(drawn["name"], drawn["supply"], drawn["unmet"], strict=True)) == \
