@@ -82,6 +82,7 @@ def _refreshes(system: System, results: dict, work: Path) -> None:
     results["incremental_submit_s"], results["incremental_refresh_s"] = submit.wall_s, incremental.wall_s
     results["incremental_s"] = submit.wall_s + incremental.wall_s
     results["incremental_rss_mb"] = incremental.peak_tree_rss_mb
+    results["incremental_steps_s"] = system.last_run_steps()
     results["incremental_published_new_value"] = (
         published_value(system.published, RESUBMITTING_PREFECTURE, period) == expected)
 

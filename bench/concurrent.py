@@ -1,4 +1,5 @@
-"""(h) Twenty analysts at once while a prefecture uploads a 50 MB survey file, against a running `kyoso serve`.
+"""(h) Twenty analysts at once while a prefecture uploads a 50 MB survey file, against the dashboards at one URL:
+nginx in front of two `kyoso serve` processes as deployed (`bench.proxy`), or one `kyoso serve`.
 
 Every analyst is a real dashboard session (`bench.wsclient`: HTTP, then the Bokeh websocket), opened at the
 same moment as the others. Then, together: the analysts make the interaction mix (`bench.browser.step`,

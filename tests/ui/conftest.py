@@ -148,6 +148,20 @@ def visible_text(page) -> str:
     return page.evaluate(_SHADOW_TEXT)
 
 
+# the same walk for element queries and the focus: every element in document order, a shadow root's right after its host
+_DEEP = """const deepAll = (selector, root = document) => [...root.querySelectorAll('*')].flatMap((node) =>
+        [...(node.matches(selector) ? [node] : []), ...(node.shadowRoot ? deepAll(selector, node.shadowRoot) : [])]);
+    const deepFocus = () => { let e = document.activeElement;
+        while (e && e.shadowRoot && e.shadowRoot.activeElement) { e = e.shadowRoot.activeElement; }
+        return e; };"""
+
+
+def through_shadow_roots(function: str) -> str:
+    """A page function (for `evaluate` or `wait_for_function`, taking at most one argument) that may call
+    `deepAll(selector)`, the matching elements inside shadow roots too, and `deepFocus()`, the focused one."""
+    return f"(arg) => {{ {_DEEP}\n    return ({function})(arg); }}"
+
+
 _DOCUMENT_DATA = """() => {
     const parts = [];
     const add = (value, depth) => {

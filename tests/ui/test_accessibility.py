@@ -6,7 +6,7 @@ import re
 
 import duckdb
 import pytest
-from conftest import REPO, screenshot
+from conftest import REPO, screenshot, through_shadow_roots
 from playwright.sync_api import expect
 
 PAGES = ["overview", "prefecture", "municipalities", "submissions", "definitions"]
@@ -38,9 +38,7 @@ def _open(tab, server: str, query: str) -> None:
     tab.locator(".app-header").wait_for()
     tab.wait_for_timeout(800)
     # the page has settled once the app has repaired the roles of the tables it drew (on a short timer)
-    tab.wait_for_function("""() => { const walk = (root) => root.querySelector('.tabulator[role=grid]') !== null ||
-        Array.from(root.querySelectorAll('*')).some(n => n.shadowRoot && walk(n.shadowRoot));
-        return !walk(document); }""", timeout=10_000)
+    tab.wait_for_function(through_shadow_roots("() => deepAll('.tabulator[role=grid]').length === 0"), timeout=10_000)
 
 
 @pytest.fixture(scope="module", params=list(WIDTHS))
@@ -74,15 +72,9 @@ def test_axe_finds_no_serious_violation(sized, server, lang):
 
 def test_landmarks_and_headings(page, server):
     _open(page, server, "?page=overview")
-    roles = page.evaluate("""() => {
-        const found = [];
-        const walk = (root) => root.querySelectorAll('*').forEach(n => {
-            if (n.getAttribute('role')) { found.push(n.getAttribute('role')); }
-            if (n.tagName === 'H1' || n.tagName === 'H2' || n.tagName === 'H3') { found.push(n.tagName); }
-            if (n.shadowRoot) { walk(n.shadowRoot); } });
-        walk(document);
-        return found;
-    }""")
+    roles = page.evaluate(through_shadow_roots("""() => deepAll('[role], h1, h2, h3').flatMap((n) =>
+        [...(n.getAttribute('role') ? [n.getAttribute('role')] : []),
+         ...(/^H[123]$/.test(n.tagName) ? [n.tagName] : [])])"""))
     assert roles.count("main") == 1 and roles.count("navigation") == 1
     headings = [r for r in roles if r in ("H1", "H2", "H3")]
     assert headings[0] == "H1" and headings.count("H1") == 1
@@ -120,9 +112,8 @@ def test_tab_order_reaches_navigation_then_the_tiles_by_keyboard(page, server):
     seen = []
     for _ in range(12):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("""() => { let e = document.activeElement;
-            while (e && e.shadowRoot && e.shadowRoot.activeElement) { e = e.shadowRoot.activeElement; }
-            return e ? (e.className || e.tagName) + ':' + (e.textContent || '').trim().slice(0, 20) : ''; }"""))
+        seen.append(page.evaluate(through_shadow_roots("""() => { const e = deepFocus();
+            return e ? (e.className || e.tagName) + ':' + (e.textContent || '').trim().slice(0, 20) : ''; }""")))
     # the first stops are the page links in order, then the language buttons
     pages = ["全国概況", "都道府県プロファイル", "市区町村比較", "市区町村プロファイル", "提出状況・データ品質",
              "指標の定義", "データ提出"]

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import duckdb
-from conftest import open_dashboard
+from conftest import open_dashboard, through_shadow_roots
 from playwright.sync_api import expect
 
 # the text of every visible table cell or column title drawn narrower than its text (cut with an ellipsis)
-CUT_CELLS = """() => { const cut = []; const walk = (root) => {
-    for (const cell of root.querySelectorAll('.tabulator-cell, .tabulator-col-title')) {
-        if (cell.offsetParent !== null && cell.innerText.trim() && cell.scrollWidth > cell.clientWidth + 1) {
-            cut.push(cell.innerText); } }
-    for (const node of root.querySelectorAll('*')) { if (node.shadowRoot) walk(node.shadowRoot); } };
-  walk(document); return cut; }"""
+CUT_CELLS = through_shadow_roots("""() => deepAll('.tabulator-cell, .tabulator-col-title').filter((cell) =>
+    cell.offsetParent !== null && cell.innerText.trim() && cell.scrollWidth > cell.clientWidth + 1)
+    .map((cell) => cell.innerText)""")
 # a visible table row drawn right below the given height (an opened tab's top)
-ROW_BELOW = """(top) => { const walk = (root) => [...root.querySelectorAll('.tabulator-row')].some(row => {
-        const below = row.getBoundingClientRect().y - top;
-        return row.offsetParent !== null && below > 0 && below < 200; }) ||
-    [...root.querySelectorAll('*')].some(node => node.shadowRoot && walk(node.shadowRoot));
-  return walk(document); }"""
+ROW_BELOW = through_shadow_roots("""(top) => deepAll('.tabulator-row').some((row) => {
+    const below = row.getBoundingClientRect().y - top;
+    return row.offsetParent !== null && below > 0 && below < 200; })""")
 
 
 def test_the_prefecture_trend_table_shows_the_mart_values(page, server, published_snapshot):

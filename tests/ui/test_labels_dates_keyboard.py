@@ -9,7 +9,7 @@ import re
 import duckdb
 import openpyxl
 import pytest
-from conftest import open_dashboard
+from conftest import open_dashboard, through_shadow_roots
 from playwright.sync_api import expect
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -42,12 +42,11 @@ TOOLTIP_TEXT = """() => {
     return found;
 }"""
 # deepest focused element, through shadow roots
-FOCUSED = """() => { let e = document.activeElement;
-    while (e && e.shadowRoot && e.shadowRoot.activeElement) { e = e.shadowRoot.activeElement; }
+FOCUSED = through_shadow_roots("""() => { const e = deepFocus();
     if (!e || e === document.body) { return 'BODY'; }
     const path = []; let n = e;
     while (n) { if (n.classList) { path.push(...n.classList); } n = n.parentNode || n.host; }
-    return e.tagName + ' ' + path.join(' '); }"""
+    return e.tagName + ' ' + path.join(' '); }""")
 
 
 def mart(snapshot, sql: str, *parameters) -> list[tuple]:

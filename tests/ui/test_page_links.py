@@ -7,12 +7,10 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-from conftest import open_dashboard, start_server
+from conftest import open_dashboard, start_server, through_shadow_roots
 from playwright.sync_api import expect
 
-FOCUSED = """() => { let e = document.activeElement;
-    while (e && e.shadowRoot && e.shadowRoot.activeElement) { e = e.shadowRoot.activeElement; }
-    return e ? e.className : ''; }"""
+FOCUSED = through_shadow_roots("() => { const e = deepFocus(); return e ? e.className : ''; }")
 
 
 def _query(page) -> dict[str, str]:
