@@ -28,8 +28,9 @@ def documented_site(deploy_md: Path, https_port: int, http_port: int, upstreams:
     replacements = [(DOCUMENTED_HOST, "localhost"), ("listen 80;", f"listen 127.0.0.1:{http_port};"),
                     ("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl"),
                     ("/etc/ssl/kyoso/fullchain.pem", str(cert)), ("/etc/ssl/kyoso/privkey.pem", str(key))]
-    replacements += [(documented, f"127.0.0.1:{port}") for documented, port in zip(DOCUMENTED_UPSTREAMS, upstreams,
-                                                                                  strict=True)]
+    for documented, port in zip(DOCUMENTED_UPSTREAMS, upstreams, strict=True):
+        here = f"127.0.0.1:{port}"
+        replacements += [(documented, here), (re.escape(documented), re.escape(here))]  # as an address, in a regex
     for documented, here in replacements:
         if documented not in site:
             raise ValueError(f"docs/deploy.md's nginx site no longer has {documented!r}")

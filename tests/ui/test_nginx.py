@@ -1,6 +1,6 @@
 """The documented nginx configuration (docs/deploy.md, used verbatim but for host, ports and certificate) in
-front of two `kyoso serve` processes: TLS, websocket upgrade, sticky routing; an officer logs in through it,
-uploads a file and sees the dashboards."""
+front of two `kyoso serve` processes: TLS, websocket upgrade, sticky and balanced routing (also past a process
+that is down); an officer logs in through it, uploads a file and sees the dashboards."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def proxied(demo_system, tmp_path_factory):
     nginx = subprocess.Popen([NGINX, "-e", str(root / "error.log"), "-p", str(root), "-c", str(conf)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     proxy.wait_for_port(https_port, nginx, root / "error.log")
-    yield {"url": f"https://localhost:{https_port}/", "password": password, "root": root, "ports": ports}
+    yield {"url": f"https://localhost:{https_port}/", "password": password, "root": root, "ports": ports,
+           "backends": backends, "env": env}
     nginx.terminate()
     nginx.wait(timeout=10)
     for _, stop in backends:
@@ -61,15 +62,27 @@ def _routes(root: Path) -> list[tuple[str, str, str]]:
     return [re.search(r"^(\S+) \d+ upstream=(\S+) route=(\S*)", line).groups() for line in lines]
 
 
-def test_new_browsers_are_spread_over_both_processes(proxied):
+def _get(url: str, route: str | None = None) -> tuple[int, str]:
+    """GET through nginx (its self-signed certificate accepted) as a browser with this route cookie, if any:
+    the status and the route the answer's cookie names."""
     insecure = ssl.create_default_context()
     insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
-    for _ in range(12):  # fresh clients without a route cookie: random keys, consistent hash
-        with urllib.request.urlopen(proxied["url"] + "login", context=insecure, timeout=30) as response:
-            assert response.status == 200
-            assert any(c.startswith("kyoso_route=") for c in response.headers.get_all("Set-Cookie"))
-    used = {upstream.rsplit(":", 1)[1] for _, upstream, _ in _routes(proxied["root"]) if upstream != "-"}
-    assert used == {str(port) for port in proxied["ports"]}
+    request = urllib.request.Request(url, headers={"Cookie": f"kyoso_route={route}"} if route else {})
+    with urllib.request.urlopen(request, context=insecure, timeout=30) as response:
+        cookies = [c for c in response.headers.get_all("Set-Cookie") if c.startswith("kyoso_route=")]
+        assert len(cookies) == 1
+        return response.status, cookies[0].split(";")[0].removeprefix("kyoso_route=")
+
+
+def test_new_browsers_are_balanced_and_each_cookie_names_the_process_that_answered(proxied):
+    routes = [_get(proxied["url"] + "login") for _ in range(12)]  # fresh clients, one after another
+    assert {status for status, _ in routes} == {200}
+    assert sorted(route for _, route in routes) == ["d1"] * 6 + ["d2"] * 6
+    answered = [upstream.rsplit(":", 1)[1] for _, upstream, _ in _routes(proxied["root"])][-12:]
+    port_of = dict(zip(("d1", "d2"), map(str, proxied["ports"]), strict=True))
+    assert answered == [port_of[route] for _, route in routes]
+    for route in ("d1", "d2"):  # a browser with a route stays on its process
+        assert [_get(proxied["url"] + "login", route)[1] for _ in range(3)] == [route] * 3
 
 
 def test_officer_logs_in_uploads_and_sees_the_dashboards_through_nginx(proxied, browser):
@@ -106,3 +119,18 @@ def test_officer_logs_in_uploads_and_sees_the_dashboards_through_nginx(proxied, 
     assert any(uri.startswith("/ws") for uri, _ in mine)  # the websocket went through nginx …
     assert len({upstream for _, upstream in mine}) == 1  # … to the process that made the page
     assert errors == []
+
+
+def test_a_browser_whose_process_is_down_is_served_by_the_other(proxied):
+    """A restart (docs/deploy.md, upgrade step 4) takes one process down: its browsers reach the other one,
+    whose name their cookie then carries, instead of an error page."""
+    url, stop = proxied["backends"][1]
+    stop()
+    try:
+        assert _get(proxied["url"] + "login", "d2") == (200, "d1")
+        assert _get(proxied["url"] + "login") == (200, "d1")  # a new browser too
+    finally:
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        proxied["backends"][1] = start_server(Path(proxied["env"]["KYOSO_DATA_DIR"]), proxied["root"] / "serve-2b.log",
+                                              port=port, KYOSO_ALLOWED_ORIGINS=proxied["url"].split("/")[2],
+                                              KYOSO_BEHIND_PROXY="1", KYOSO_REQUIRE_LOGIN="1", **proxied["env"])
