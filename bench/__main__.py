@@ -5,8 +5,8 @@ KYOSO_DATA_DIR → (c) no-change refresh → (d) one prefecture resubmits one qu
 baseline over the same inputs, checked table by table against the published snapshot → (e) dashboards →
 (g) a correction uploaded through the upload page, picked up by the Dagster daemon → (h) one analyst's
 session while a 50 MB upload is validated (`bench.upload_probe`), then 20 dashboard sessions at once while
-another one is → with `--scale x4`: (i) the full refresh again at 2× and 4× the national survey volume
-(`bench/growth.py`).
+another one is, in rounds (`bench.concurrent`) → with `--scale x4`: (i) the full refresh again at 2× and 4× the
+national survey volume (`bench/growth.py`).
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ from bench.resubmit import published_value, write_correction
 from bench.survey_upload import write_survey_upload
 from bench.system import REPO, System
 
+# rounds: of (e)'s in-process mix; upload_rounds: of (h) (20 sessions open, the mix during one upload, close)
 NATIONAL = {"survey_rows": 5_000_000, "last_period": (2026, 4), "engagements": 30.0, "rounds": 10,
-            "sessions": 20, "upload_bytes": 50_000_000, "window_s": 20.0, "growth": ()}
+            "sessions": 20, "upload_bytes": 50_000_000, "window_s": 20.0, "upload_rounds": 3, "growth": ()}
 SCALES = {
     "national": NATIONAL,
     "x4": NATIONAL | {"growth": (2, 4)},
     "small": {"survey_rows": 20_000, "last_period": (2025, 2), "engagements": 4.0, "rounds": 2,
-              "sessions": 8, "upload_bytes": 2_000_000, "window_s": 5.0, "growth": ()},
+              "sessions": 8, "upload_bytes": 2_000_000, "window_s": 5.0, "upload_rounds": 2, "growth": ()},
 }
 COMPARED = ("mart_prefecture_quarter", "mart_municipality_quarter", "mart_national_quarter",
             "mart_prefecture_domain_quarter", "mart_submissions", "mart_validation_issues", "dim_municipality",
@@ -156,9 +157,7 @@ def _concurrent(system: System, results: dict, scale: dict, work: Path, password
     """(h) N dashboard sessions doing the interaction mix while one large upload is validated."""
     _say(f"(h) {scale['sessions']} dashboard sessions during a {scale['upload_bytes'] / 1e6:.0f} MB upload")
     # all written before any is uploaded: each is made from the prefecture's latest survey submission
-    path, _ = write_survey_upload(RESUBMITTING_PREFECTURE, work / "survey-upload.csv", scale["upload_bytes"])
-    deployed_path, _ = write_survey_upload(RESUBMITTING_PREFECTURE, work / "survey-upload-deployed.csv",
-                                           scale["upload_bytes"], tag="DEPLOYED")
+    deployed_paths, single_paths = _upload_files(work, scale, "deployed"), _upload_files(work, scale, "single")
     _say("(h) one analyst alone with the same upload: does validating it block her?")
     probe_path, _ = write_survey_upload(RESUBMITTING_PREFECTURE, work / "survey-upload-probe.csv",
                                         scale["upload_bytes"], tag="PROBE")
@@ -175,7 +174,7 @@ def _concurrent(system: System, results: dict, scale: dict, work: Path, password
     wsclient.trust(deployment.cert)
     try:
         figures = _sessions_during_upload(deployment.url, deployment.logs, deployment.servers, scale, passwords,
-                                          deployed_path, analyst=_analyst())
+                                          deployed_paths, analyst=_analyst())
     finally:
         deployment.stop()
     during = figures["during_upload"]
@@ -187,12 +186,18 @@ def _concurrent(system: System, results: dict, scale: dict, work: Path, password
     log = work / "serve-concurrent.log"
     server, url, _ = dashboards.start_server(system.env, REPO, log)
     try:
-        single = _sessions_during_upload(url, [log], [server], scale, passwords, path)
+        single = _sessions_during_upload(url, [log], [server], scale, passwords, single_paths)
     finally:
         dashboards.stop_server(server)
     during = single["during_upload"]
     results |= {"concurrent_single_p50_ms": during.get("p50_ms"), "concurrent_single_p95_ms": during.get("p95_ms"),
                 "concurrent_single_errors": single["error_count"], "concurrent_single": single}
+
+
+def _upload_files(work: Path, scale: dict, tag: str) -> list[Path]:
+    """One survey file per round of (h), each a new upload (not a duplicate of another)."""
+    return [write_survey_upload(RESUBMITTING_PREFECTURE, work / f"survey-upload-{tag}-{n}.csv", scale["upload_bytes"],
+                                tag=f"{tag.upper()}{n}")[0] for n in range(1, scale["upload_rounds"] + 1)]
 
 
 def _analyst() -> tuple[str, str]:
@@ -202,14 +207,15 @@ def _analyst() -> tuple[str, str]:
     return "bench-analyst", accounts.add_account("bench-analyst", accounts.MINISTRY, None, "bench")[1]
 
 
-def _sessions_during_upload(url: str, logs: list[Path], servers: list, scale: dict, passwords: dict, path: Path,
-                            analyst: tuple[str, str] | None = None) -> dict:
+def _sessions_during_upload(url: str, logs: list[Path], servers: list, scale: dict, passwords: dict,
+                            paths: list[Path], analyst: tuple[str, str] | None = None) -> dict:
     figures = concurrent.run(url, scale["sessions"], f"bench-{RESUBMITTING_PREFECTURE}",
-                             passwords[RESUBMITTING_PREFECTURE], path, scale["window_s"], logs,
+                             passwords[RESUBMITTING_PREFECTURE], paths, scale["window_s"], logs,
                              [server.pid for server in servers], analyst)
     figures["servers"] = len(servers)
     figures["server_rss_mb"] = max(dashboards.vm_hwm_mb(server.pid) for server in servers)
-    figures["upload"]["rows"] = path.read_bytes().count(b"\n") - 1  # minus the header
+    for upload, path in zip(figures["uploads"], paths, strict=True):
+        upload["rows"] = path.read_bytes().count(b"\n") - 1  # minus the header
     return figures
 
 

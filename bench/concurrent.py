@@ -5,10 +5,12 @@ Every analyst is a real dashboard session (`bench.wsclient`: HTTP, then the Boke
 same moment as the others. Then, together: the analysts make the interaction mix (`bench.browser.step`,
 each after a think time of 1–3 s, the first one too), while an officer logs in, opens the upload page, puts
 the file into it and presses 「検証して提出」. The analysts go on until the officer sees the outcome and at
-least `min_window_s` has passed.
+least `min_window_s` has passed; then they close. That is one round; the bench runs several, each with a new
+file, on the same servers.
 
-The headline figures are over the interactions that started while the upload was under way (from the
-officer's login until the outcome is shown); the figures over the whole window are given too. Errors:
+The headline figures are over the interactions that started while a round's upload was under way (from the
+officer's login until the outcome is shown), pooled over the rounds; the figures over the whole windows are
+given too. Errors:
 interactions without an answer, sessions that failed to open, and tracebacks the server logged meanwhile.
 """
 
@@ -98,8 +100,16 @@ def _figures(records: list[Record]) -> dict:
         "first_answer_p95_ms": percentile(first, 0.95) if first else None}
 
 
-async def _run(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float,
-               analyst: tuple[str, str] | None) -> dict:
+@dataclass
+class Round:
+    window: Window
+    sessions_opened: int
+    upload: dict
+    seconds: float
+
+
+async def _round(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float,
+                 analyst: tuple[str, str] | None) -> Round:
     window = Window()
     opened = [s for s in await asyncio.gather(*(_open(base_url, window, analyst) for _ in range(sessions))) if s]
     began = time.perf_counter()
@@ -108,36 +118,65 @@ async def _run(base_url: str, sessions: int, user: str, password: str, path: Pat
     await asyncio.sleep(max(0.0, began + min_window_s - time.perf_counter()))
     window.stop = True
     await asyncio.gather(*analysts)
-    during = [r for r in window.records if window.upload_started <= r.started <= window.upload_shown]
+    return Round(window, len(opened), upload | {"started": window.upload_started, "shown": window.upload_shown},
+                 time.perf_counter() - began)
+
+
+def _during_upload(rnd: Round) -> list[Record]:
+    return [r for r in rnd.window.records if rnd.window.upload_started <= r.started <= rnd.window.upload_shown]
+
+
+def _pooled(rounds: list[Round]) -> dict:
+    """The figures over every round's interactions (the headline: those that started while that round's upload
+    was under way), and each round's opening, upload and errors."""
+    during = [record for rnd in rounds for record in _during_upload(rnd)]
+    openings = [seconds for rnd in rounds for seconds in rnd.window.openings]
     by_kind: dict[str, list[float]] = {}
     for record in during:
         by_kind.setdefault(record.kind, []).append(record.seconds * 1000)
     return {
-        "sessions_opened": len(opened),
-        "open": {"p50_ms": statistics.median(window.openings) * 1000 if window.openings else None,
-                 "max_ms": max(window.openings) * 1000 if window.openings else None},
-        "during_upload": _figures(during),
-        "whole_window": _figures(window.records) | {"seconds": time.perf_counter() - began},
+        "rounds": len(rounds),
+        "sessions_opened": min(rnd.sessions_opened for rnd in rounds),
+        "open": {"p50_ms": statistics.median(openings) * 1000 if openings else None,
+                 "max_ms": max(openings) * 1000 if openings else None},
+        "during_upload": _figures(during) | {"per_round": [_figures(_during_upload(rnd)) for rnd in rounds]},
+        "whole_window": _figures([r for rnd in rounds for r in rnd.window.records])
+        | {"seconds": sum(rnd.seconds for rnd in rounds)},
         "per_interaction": {kind: {"p50_ms": statistics.median(v), "p95_ms": percentile(v, 0.95), "n": len(v)}
                             for kind, v in sorted(by_kind.items())},
-        "upload": upload | {"started": window.upload_started, "shown": window.upload_shown},
-        "errors": window.errors,
+        "upload": rounds[0].upload,
+        "uploads": [rnd.upload for rnd in rounds],
+        "errors": [error for rnd in rounds for error in rnd.window.errors],
     }
 
 
-def run(base_url: str, sessions: int, user: str, password: str, path: Path, min_window_s: float,
+def _pooled_cpu(shares: list[dict]) -> dict:
+    """Cores used over all the rounds' upload windows together (each weighted by its length)."""
+    shares = [share for share in shares if share]
+    seconds = sum(share["seconds"] for share in shares)
+    if not seconds:
+        return {}
+    return {"seconds": seconds} | {key: sum(share[key] * share["seconds"] for share in shares) / seconds
+                                   for key in ("process_cores", "descendants_cores", "machine_busy")}
+
+
+def run(base_url: str, sessions: int, user: str, password: str, paths: list[Path], min_window_s: float,
         server_logs: list[Path], server_pids: list[int], analyst: tuple[str, str] | None = None) -> dict:
     """Run (h) against the dashboards at base_url (one server, or a proxy in front of several: their logs and
-    process ids); `analyst` is the account the analysts log in with, where every page needs a login. Also
-    counts the tracebacks the servers logged meanwhile, this client's CPU time, and how busy the servers, their
-    upload workers and the machine were while the upload was under way."""
+    process ids), one round per upload file in `paths`: the sessions open, make the mix while the officer
+    uploads that file, and close. One round's upload window holds few interactions (~30 in 5 s), so its p95 is
+    its second-slowest; the rounds are pooled. `analyst` is the account the analysts log in with, where every
+    page needs a login. Also counts the tracebacks the servers logged meanwhile, this client's CPU time, and
+    how busy the servers, their upload workers and the machine were while the uploads were under way."""
     log_starts = [log.stat().st_size for log in server_logs]
     cpu_before = sum(os.times()[:2])
     with CpuSampler(server_pids) as cpu:
-        result = asyncio.run(_run(base_url, sessions, user, password, path, min_window_s, analyst))
+        rounds = [asyncio.run(_round(base_url, sessions, user, password, path, min_window_s, analyst))
+                  for path in paths]
+    result = _pooled(rounds)
     result["client_cpu_s"] = sum(os.times()[:2]) - cpu_before
-    upload = result["upload"]
-    result["cpu_during_upload"] = cpu.shares(upload["started"], upload["shown"])
+    result["cpu_during_upload"] = _pooled_cpu([cpu.shares(rnd.upload["started"], rnd.upload["shown"])
+                                               for rnd in rounds])
     tracebacks = 0
     for server_log, start in zip(server_logs, log_starts, strict=True):
         with open(server_log, "rb") as log:
