@@ -10,8 +10,8 @@ file, on the same servers.
 
 The headline figures are over the interactions that started while a round's upload was under way (from the
 officer's login until the outcome is shown), pooled over the rounds; the figures over the whole windows are
-given too. Errors:
-interactions without an answer, sessions that failed to open, and tracebacks the server logged meanwhile.
+given too. Errors: interactions without an answer, sessions that failed to open, and tracebacks the servers
+logged meanwhile.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def _during_upload(rnd: Round) -> list[Record]:
 
 def _pooled(rounds: list[Round]) -> dict:
     """The figures over every round's interactions (the headline: those that started while that round's upload
-    was under way), and each round's opening, upload and errors."""
+    was under way), each round's p95 and upload (`upload` is the first round's), and every round's errors."""
     during = [record for rnd in rounds for record in _during_upload(rnd)]
     openings = [seconds for rnd in rounds for seconds in rnd.window.openings]
     by_kind: dict[str, list[float]] = {}
