@@ -129,7 +129,8 @@ def _during_upload(rnd: Round) -> list[Record]:
 def _pooled(rounds: list[Round]) -> dict:
     """The figures over every round's interactions (the headline: those that started while that round's upload
     was under way), each round's p95 and upload (`upload` is the first round's), and every round's errors."""
-    during = [record for rnd in rounds for record in _during_upload(rnd)]
+    per_round = [_during_upload(rnd) for rnd in rounds]
+    during = [record for records in per_round for record in records]
     openings = [seconds for rnd in rounds for seconds in rnd.window.openings]
     by_kind: dict[str, list[float]] = {}
     for record in during:
@@ -139,7 +140,7 @@ def _pooled(rounds: list[Round]) -> dict:
         "sessions_opened": min(rnd.sessions_opened for rnd in rounds),
         "open": {"p50_ms": statistics.median(openings) * 1000 if openings else None,
                  "max_ms": max(openings) * 1000 if openings else None},
-        "during_upload": _figures(during) | {"per_round": [_figures(_during_upload(rnd)) for rnd in rounds]},
+        "during_upload": _figures(during) | {"per_round": [_figures(records) for records in per_round]},
         "whole_window": _figures([r for rnd in rounds for r in rnd.window.records])
         | {"seconds": sum(rnd.seconds for rnd in rounds)},
         "per_interaction": {kind: {"p50_ms": statistics.median(v), "p95_ms": percentile(v, 0.95), "n": len(v)}

@@ -38,6 +38,14 @@ def documented_site(deploy_md: Path, https_port: int, http_port: int, upstreams:
     return site
 
 
+ROUTED = re.compile(r"^(\S+) \d+ upstream=(\S+) route=(\S*)")
+
+
+def routed_requests(access_log: Path) -> list[tuple[str, str, str]]:
+    """(uri, upstream address, route cookie) of every request in an access log written by `nginx_conf`."""
+    return [ROUTED.search(line).groups() for line in access_log.read_text(encoding="utf-8").splitlines()]
+
+
 def nginx_conf(prefix: Path, site: str) -> Path:
     """A non-root, non-daemon nginx around the site: every path under `prefix`, each request's upstream and
     route key logged."""

@@ -6,12 +6,12 @@ the upload page of a running server, (h) opens real websocket sessions while a s
 """
 
 import json
-import re
 import subprocess
 import sys
 
 import pytest
 
+from bench import proxy
 from pipelines.core.config import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -60,8 +60,7 @@ def test_small_benchmark_writes_every_figure(tmp_path):
     # as deployed, nginx sent every request with a route cookie (each browser's after its first: the page's
     # websocket among them) to the process the cookie names, and the browsers to both processes
     served, websockets = {}, 0
-    for line in (tmp_path / "work" / "deployed-dashboards" / "access.log").read_text(encoding="utf-8").splitlines():
-        uri, upstream, route = re.search(r"^(\S+) \d+ upstream=(\S+) route=(\S*)", line).groups()
+    for uri, upstream, route in proxy.routed_requests(tmp_path / "work" / "deployed-dashboards" / "access.log"):
         if route not in ("", "-"):  # "-": no cookie yet, a new browser
             served.setdefault(route, set()).add(upstream)
             websockets += uri.startswith("/ws")

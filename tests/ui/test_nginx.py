@@ -5,7 +5,6 @@ that is down); an officer logs in through it, uploads a file and sees the dashbo
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import ssl
 import subprocess
@@ -38,8 +37,12 @@ def proxied(demo_system, tmp_path_factory):
     os.environ.update(env)
     password = accounts.add_account("tottori.proxy", "prefecture", TOTTORI, actor="test")[1]
     https_port, http_port = _free_port(), _free_port()
-    backends = [start_server(data, root / f"serve-{n}.log", KYOSO_ALLOWED_ORIGINS=f"localhost:{https_port}",
-                             KYOSO_BEHIND_PROXY="1", KYOSO_REQUIRE_LOGIN="1", **env) for n in (1, 2)]
+
+    def start_backend(log_name: str, port: int | None = None):
+        return start_server(data, root / log_name, port=port, KYOSO_ALLOWED_ORIGINS=f"localhost:{https_port}",
+                            KYOSO_BEHIND_PROXY="1", KYOSO_REQUIRE_LOGIN="1", **env)
+
+    backends = [start_backend(f"serve-{n}.log") for n in (1, 2)]
     ports = tuple(int(url.rsplit(":", 1)[1].strip("/")) for url, _ in backends)
     cert, key = proxy.self_signed_certificate(root)
     conf = proxy.nginx_conf(root, proxy.documented_site(REPO / "docs" / "deploy.md", https_port, http_port, ports,
@@ -48,18 +51,13 @@ def proxied(demo_system, tmp_path_factory):
                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     proxy.wait_for_port(https_port, nginx, root / "error.log")
     yield {"url": f"https://localhost:{https_port}/", "password": password, "root": root, "ports": ports,
-           "backends": backends, "env": env}
+           "backends": backends, "start_backend": start_backend}
     nginx.terminate()
     nginx.wait(timeout=10)
     for _, stop in backends:
         stop()
     for name, value in saved.items():
         os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
-
-
-def _routes(root: Path) -> list[tuple[str, str, str]]:
-    lines = (root / "access.log").read_text(encoding="utf-8").splitlines()
-    return [re.search(r"^(\S+) \d+ upstream=(\S+) route=(\S*)", line).groups() for line in lines]
 
 
 def _get(url: str, route: str | None = None) -> tuple[int, str]:
@@ -78,7 +76,8 @@ def test_new_browsers_are_balanced_and_each_cookie_names_the_process_that_answer
     routes = [_get(proxied["url"] + "login") for _ in range(12)]  # fresh clients, one after another
     assert {status for status, _ in routes} == {200}
     assert sorted(route for _, route in routes) == ["d1"] * 6 + ["d2"] * 6
-    answered = [upstream.rsplit(":", 1)[1] for _, upstream, _ in _routes(proxied["root"])][-12:]
+    logged = proxy.routed_requests(proxied["root"] / "access.log")[-12:]
+    answered = [upstream.rsplit(":", 1)[1] for _, upstream, _ in logged]
     port_of = dict(zip(("d1", "d2"), map(str, proxied["ports"]), strict=True))
     assert answered == [port_of[route] for _, route in routes]
     for route in ("d1", "d2"):  # a browser with a route stays on its process
@@ -112,10 +111,10 @@ def test_officer_logs_in_uploads_and_sees_the_dashboards_through_nginx(proxied, 
     assert cookies["kyoso_session"]["secure"] and cookies["kyoso_session"]["httpOnly"]  # https seen via the proxy
     route = cookies["kyoso_route"]["value"]
     deadline = time.monotonic() + 15  # nginx logs a websocket when it closes
-    while not any(uri.startswith("/ws") and key == route for uri, _, key in _routes(root)):
-        assert time.monotonic() < deadline, _routes(root)
+    while not any(uri.startswith("/ws") and key == route for uri, _, key in proxy.routed_requests(root / "access.log")):
+        assert time.monotonic() < deadline, proxy.routed_requests(root / "access.log")
         time.sleep(0.3)
-    mine = [(uri, upstream) for uri, upstream, key in _routes(root) if key == route]
+    mine = [(uri, upstream) for uri, upstream, key in proxy.routed_requests(root / "access.log") if key == route]
     assert any(uri.startswith("/ws") for uri, _ in mine)  # the websocket went through nginx …
     assert len({upstream for _, upstream in mine}) == 1  # … to the process that made the page
     assert errors == []
@@ -130,7 +129,4 @@ def test_a_browser_whose_process_is_down_is_served_by_the_other(proxied):
         assert _get(proxied["url"] + "login", "d2") == (200, "d1")
         assert _get(proxied["url"] + "login") == (200, "d1")  # a new browser too
     finally:
-        port = int(url.rsplit(":", 1)[1].strip("/"))
-        proxied["backends"][1] = start_server(Path(proxied["env"]["KYOSO_DATA_DIR"]), proxied["root"] / "serve-2b.log",
-                                              port=port, KYOSO_ALLOWED_ORIGINS=proxied["url"].split("/")[2],
-                                              KYOSO_BEHIND_PROXY="1", KYOSO_REQUIRE_LOGIN="1", **proxied["env"])
+        proxied["backends"][1] = proxied["start_backend"]("serve-2b.log", port=int(url.rsplit(":", 1)[1].strip("/")))
