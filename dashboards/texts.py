@@ -209,13 +209,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rejected": (
         "受理できませんでした: エラー {errors} 件。下の一覧をすべて修正して、もう一度提出してください。"
         "何も登録されていません。",
-        "Rejected: {errors} errors. Fix every problem listed below and submit again. Nothing was stored as accepted.",
+        "Rejected: {errors} {error_word}. Fix every problem listed below and submit again. "
+        "Nothing was stored as accepted.",
     ),
     "duplicate": (
         "同じファイルが提出済みです（{id}）。変更はありません。",
         "This exact file was already submitted ({id}); nothing changed.",
     ),
-    "warnings": ("警告 {n} 件（受理には影響しません）。", "{n} warnings (they do not prevent acceptance)."),
     "note": ("備考（任意・2,000字以内）", "Note (optional, at most 2,000 characters)"),
     "note_hint": (
         "数値が大きく変わった理由など、読む人への説明を書けます。",

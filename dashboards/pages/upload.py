@@ -40,6 +40,12 @@ from pipelines.portal.service import RejectedUpload, max_upload_bytes, too_large
 POLL_MS = 300
 
 
+def prefecture_label(code: str, lang: str) -> str:
+    """'大阪府' / 'Osaka' (the upload page works without a published snapshot: names from the reference)."""
+    prefecture = prefectures()[code]
+    return prefecture.name_en if lang == "en" else prefecture.name
+
+
 class UploadPage(Viewer):
     """One officer's upload desk; rebuilt per browser session, relabelled when the language changes."""
 
@@ -53,10 +59,9 @@ class UploadPage(Viewer):
             self.state.param.watch(lambda *_: self._render_guest(), "lang")
             self._render_guest()
             return
-        allowed = sorted(prefectures()) if self._account.is_ministry else [self._account.prefecture_code]
-        self._prefecture = pn.widgets.Select(
-            options={f"{code} {prefectures()[code].name}": code for code in allowed}, css_classes=["upload-prefecture"]
-        )
+        self._allowed = sorted(prefectures()) if self._account.is_ministry else [self._account.prefecture_code]
+        self._prefecture = pn.widgets.Select(options=self._prefecture_options(self.state.lang),
+                                             css_classes=["upload-prefecture"])
         self._form = pn.widgets.Select(css_classes=["upload-form"])
         self._file = ChunkedFileInput(accept=".xlsx,.csv,.parquet", max_bytes=max_upload_bytes(),
                                       css_classes=["upload-file"])
@@ -117,7 +122,7 @@ class UploadPage(Viewer):
         """Every label, table and message in the page's language (the toggle applies at once). The widgets
         keep their browser models: only their labels and the text around them change."""
         lang = self.state.lang
-        self._prefecture.name = t("upload_prefecture", lang)
+        self._prefecture.param.update(name=t("upload_prefecture", lang), options=self._prefecture_options(lang))
         self._form.options = {t("detect", lang): "", **{form_label(key, lang): key for key in FORMS}}
         self._file.param.update(label=t("file", lang), sending_text=t("sending", lang))
         self._note.name = t("note", lang)
@@ -126,8 +131,7 @@ class UploadPage(Viewer):
         if self._account.is_ministry:
             role = t("role_ministry", lang)
         else:
-            home = prefectures()[self._account.prefecture_code]
-            role = home.name if lang == "ja" else home.name_en
+            role = prefecture_label(self._account.prefecture_code, lang)
         who = html.escape(t("signed_in", lang, name=self._account.name, role=role))
         self._who.object = f"<p class='signed-in'>{who} <a href='./logout'>{t('logout', lang)}</a></p>"
         self._file_label.object = t("file", lang)
@@ -136,6 +140,9 @@ class UploadPage(Viewer):
         if self._shown is not None:
             self._show_outcome(*self._shown)
         self._refresh_register()
+
+    def _prefecture_options(self, lang: str) -> dict[str, str]:
+        return {f"{code} {prefecture_label(code, lang)}": code for code in self._allowed}
 
     def _render_guest(self) -> None:
         lang = self.state.lang
@@ -236,7 +243,8 @@ class UploadPage(Viewer):
         elif s.outcome == "duplicate":
             parts, css = [t("duplicate", lang, id=s.duplicate_of)], "upload-duplicate"
         else:
-            parts, css = [t("rejected", lang, errors=s.errors)], "upload-rejected"
+            parts = [t("rejected", lang, errors=s.errors, error_word="error" if s.errors == 1 else "errors")]
+            css = "upload-rejected"
         summary = html.escape(report.summary_line(self._issues, lang))
         body = "<br>".join(html.escape(p) for p in parts)
         self._result.object = (
@@ -248,7 +256,7 @@ class UploadPage(Viewer):
     def _refresh_register(self) -> None:
         lang, prefecture = self.state.lang, self._prefecture.value
         mine = [s for s in service.visible_submissions(self._account) if s.prefecture_code == prefecture]
-        name = prefectures()[prefecture].name
+        name = prefecture_label(prefecture, lang)
         heading = f"<h3 class='section-heading'>{html.escape(t('status_heading', lang, pref=name))}</h3>"
         status = plain_table(quarter_status(mine, prefecture, lang), "quarter-status", lang)
         self._status.objects = [pn.pane.HTML(heading), status]

@@ -45,3 +45,22 @@ def test_a_worker_that_dies_loses_nothing_and_the_file_sent_again_is_stored(page
     stored = submissions.effective_submissions("municipal_report")
     assert [(s.prefecture_code, s.rows) for s in stored] == [(TOTTORI, 19)]
     assert "upload-accepted" in page._result.object and stored[0].submission_id in page._result.object
+
+
+def test_the_english_page_names_the_prefecture_in_english_and_counts_one_error_as_one(page, tmp_path):
+    rows = municipal_rows(TOTTORI, 2025, 1)
+    rows[2]["municipality_code"] = "31999X"
+    csv = write_form_csv(tmp_path / "tottori.csv", "municipal_report", rows)
+    assert "<h3 class='section-heading'>Submission status of Tottori</h3>" in page._status.objects[0].object
+    assert list(page._prefecture.options) == ["31 Tottori"]
+    assert "Tottori" in page._who.object
+
+    page._file.param.update(value=csv.read_bytes(), filename=csv.name)
+    page._submit.clicks += 1
+    assert "Rejected: 1 error. Fix every problem listed below" in page._result.object
+    assert submissions.effective_submissions("municipal_report") == []
+
+    page.state.lang = "ja"
+    assert "<h3 class='section-heading'>鳥取県の提出状況</h3>" in page._status.objects[0].object
+    assert list(page._prefecture.options) == ["31 鳥取県"] and page._prefecture.value == TOTTORI
+    assert "受理できませんでした: エラー 1 件。" in page._result.object
