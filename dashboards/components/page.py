@@ -5,6 +5,8 @@ relabels its widgets in place when the language changes (an officer's chosen fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import panel as pn
 import param
 from panel.viewable import Viewer
@@ -13,6 +15,16 @@ from dashboards import data
 from dashboards.catalog import catalog_of
 from dashboards.components.batching import batched, set_objects
 from dashboards.state import AppState, fallback_value
+from dashboards.texts import t
+
+PART_MIN_HEIGHT = 320  # about a chart's height: the page below a part waiting to be made moves little
+
+
+def _serving_a_browser() -> bool:
+    """Whether the session serves a browser: Bokeh makes a session's first document before the session that
+    serves it exists (Panel asks the same)."""
+    context = getattr(pn.state.curdoc, "session_context", None)
+    return getattr(context, "_session", None) is not None
 
 
 class View(Viewer):
@@ -50,7 +62,11 @@ class Page(Viewer):
     """A page: built once per session, language and snapshot; then its views are updated in place.
 
     Only the page on screen follows the session state (`active`, set by the shell); a hidden page catches up
-    when it is shown again. One watcher per page, so rebuilding (new language) leaves nothing behind."""
+    when it is shown again. One watcher per page, so rebuilding (new language) leaves nothing behind.
+
+    A long page makes its first screen at once and the rest (`later`) after it is shown, one part per turn
+    of the server's event loop: the prefecture profile's first opening was ~0.7 s of one process's time, in
+    which the other sessions of that process waited for every click; now they are answered between parts."""
 
     state = param.ClassSelector(class_=AppState)
     FOLLOWS = ("pref", "period", "indicator", "lang", "data_version")
@@ -62,6 +78,8 @@ class Page(Viewer):
         self._built = None
         self._views: list[View] = []
         self._selects: list[tuple[str, pn.widgets.Select]] = []
+        self._parts: list[tuple[pn.Column, pn.pane.HTML, Callable[[], list]]] = []  # waiting to be made
+        self._filling = False  # a part's making is scheduled
         self._building = False
         self._snap = None
         self.state.param.watch(self._on_state, list(self.FOLLOWS))
@@ -75,6 +93,42 @@ class Page(Viewer):
         """Register a view (refreshed with the page); returns it, to lay out."""
         self._views.append(view)
         return view
+
+    def later(self, make: Callable[[], list]) -> pn.Column:
+        """A part of the page below its first screen: shows 「読み込んでいます…」 until `make()` (which
+        registers its views with `add`) has made it. Parts are made in order, only while the page is shown."""
+        waiting = pn.pane.HTML(f"<p>{t('loading', self.state.lang)}</p>", sizing_mode="stretch_width",
+                               min_height=PART_MIN_HEIGHT, css_classes=["part-loading"])
+        part = pn.Column(waiting, sizing_mode="stretch_width")
+        self._parts.append((part, waiting, make))
+        return part
+
+    def _make_parts(self) -> None:
+        """Schedule the next part; all at once while the session's first document is made (or without a
+        server, as in tests): scheduled then, parts raced the browser's first pull of the document, and the
+        browser could lack models that later patches referred to (it then ignored them: a prefecture chosen
+        did not show)."""
+        if not self._parts or self._filling:
+            return
+        self._filling = True
+        if _serving_a_browser():
+            pn.state.execute(self._make_next_part, schedule=True)
+        else:
+            self._make_next_part()
+
+    def _make_next_part(self) -> None:
+        self._filling = False
+        if not (self.active and self._parts):  # a hidden page goes on when it is shown again (`refresh`)
+            return
+        part, waiting, make = self._parts.pop(0)
+        with batched():
+            first_view = len(self._views)
+            objects = make()
+            for view in self._views[first_view:]:
+                view.refresh()
+            waiting.visible = False
+            set_objects(part, [waiting, *objects])
+        self._make_parts()
 
     def follow(self, name: str, select: pn.widgets.Select) -> pn.widgets.Select:
         """A selector of state.<name> that is set back to the state when the state changes elsewhere.
@@ -108,7 +162,7 @@ class Page(Viewer):
             return
         built = (self.state.lang, self.state.data_version, snap.key)
         if built != self._built:
-            self._views, self._selects, self._snap, self._building = [], [], snap, True
+            self._views, self._selects, self._parts, self._snap, self._building = [], [], [], snap, True
             try:
                 set_objects(self._layout, self.build(snap))
             finally:
@@ -118,6 +172,7 @@ class Page(Viewer):
             self._settle(name, select)
         for view in self._views:
             view.refresh()
+        self._make_parts()
 
     def __panel__(self):
         if self._built is None:
