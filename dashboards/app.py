@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import panel as pn
 
-from dashboards import auth, errors
+from dashboards import auth, errors, serving
 from dashboards.model_defaults import remember_property_defaults
 from dashboards.pages import definitions, municipalities, municipality, overview, prefecture, submissions, upload
 from dashboards.pages.upload_file import CHUNK_BYTES
@@ -38,6 +38,7 @@ def create_app() -> Shell:
     page template (`<html lang>`, viewport, loading text)."""
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE
+        serving.check_in_this_process()
     return Shell(PAGE_FACTORIES, state=AppState(audience=auth.current_audience()))
 
 
@@ -61,6 +62,7 @@ def session_document() -> None:
 
 
 def configure() -> None:
+    serving.prompt_websockets()
     remember_property_defaults()
     remember_templates()
     pn.extension("tabulator", raw_css=[STYLESHEET.read_text(encoding="utf-8")], notifications=False,
@@ -78,6 +80,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, allo
     if num_procs > 1:  # Tornado forks the workers: they stop when this process stops, however it stops
         os.register_at_fork(after_in_child=lambda: end_with_parent(signal.SIGTERM))
     pn.config.exception_handler = errors.handle_callback_error
+    serving.defer_full_collections()
     pn.serve(session_document, port=port, address=address, show=show, title=t("app_title", "ja"),
              websocket_origin=[f"{address}:{port}", f"localhost:{port}", *allowed_origins], verbose=True,
              num_procs=num_procs, use_xheaders=behind_proxy,
