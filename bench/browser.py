@@ -56,7 +56,8 @@ def _page_link(session: Session, page: str) -> str:
 
 
 async def open_page(session: Session, page: str) -> float:
-    """A click on the navigation's link to `page`; seconds until the server said the page is shown."""
+    """A click on the navigation's link to `page`; seconds until the server said the page is shown (its first
+    screen). Also keeps `complete_s`: seconds until the parts below the first screen are made too."""
     number = next(_clicks)
     sent = time.perf_counter()
     await session.event(_only(session, "browser-window"), "data_event", patch_wait_s=0.0,
@@ -64,7 +65,10 @@ async def open_page(session: Session, page: str) -> float:
     await session.wait_until(lambda s: any(data.get("shown") == number for _, data in s.messages), LINK_TIMEOUT_S)
     receipt = next((when for when, data in session.messages if data.get("received") == number), None)
     session.first_answer_s = receipt - sent if receipt else None
-    return next(when for when, data in session.messages if data.get("shown") == number) - sent
+    shown = next(when for when, data in session.messages if data.get("shown") == number) - sent
+    await session.wait_until(lambda s: not s.find("part-loading"), LINK_TIMEOUT_S, poll_s=0.01)
+    session.complete_s = max(shown, session.last_message - sent)  # the message that made the last part
+    return shown
 
 
 async def choose(session: Session, css_class: str, rng: random.Random) -> float:

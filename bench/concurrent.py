@@ -40,6 +40,7 @@ class Record:
     started: float
     seconds: float
     first_answer_s: float | None  # until the first visible change (e.g. a loading state), if any
+    complete_s: float  # a page opened: until its parts below the first screen are made too; else `seconds`
 
 
 @dataclass
@@ -77,7 +78,7 @@ async def _analyst(session: Session, seed: int, window: Window) -> None:
         started = time.perf_counter()
         try:
             session, page, kind, seconds = await browser.step(session, page, rng)
-            window.records.append(Record(kind, started, seconds, session.first_answer_s))
+            window.records.append(Record(kind, started, seconds, session.first_answer_s, session.complete_s))
         except (TimeoutError, SessionError, OSError, HTTPClientError) as error:
             window.errors.append(f"{page}: {type(error).__name__}: {error}")
     window.errors.extend(f"server: {text}" for text in session.server_errors)
@@ -97,7 +98,8 @@ def _figures(records: list[Record]) -> dict:
         return {"n": 0}
     first = [r.first_answer_s * 1000 for r in records if r.first_answer_s is not None]
     return spread([r.seconds * 1000 for r in records]) | {
-        "first_answer_p95_ms": percentile(first, 0.95) if first else None}
+        "first_answer_p95_ms": percentile(first, 0.95) if first else None,
+        "complete_p95_ms": percentile([r.complete_s * 1000 for r in records], 0.95)}
 
 
 @dataclass

@@ -89,10 +89,11 @@ class Session:
         self.server_errors: list[str] = []
         self.messages: list[tuple[float, dict]] = []  # (when received, data) of every component message
         self._pending: dict[str, asyncio.Future] = {}
-        self._last_message = 0.0
+        self.last_message = 0.0
         self._first_patch_at: float | None = None
         self._patched = asyncio.Event()
         self.first_answer_s: float | None = None
+        self.complete_s: float | None = None  # until a page's parts below its first screen were all made
         self._reader: asyncio.Task | None = None
 
     # -- HTTP -----------------------------------------------------------------------------------------
@@ -134,15 +135,16 @@ class Session:
                               connect_timeout=ANSWER_TIMEOUT_S, request_timeout=ANSWER_TIMEOUT_S, **_trusted)
         self.connection = await websocket_connect(request, subprotocols=["bokeh", token.group(1)],
                                                   max_message_size=MAX_MESSAGE)
+        self.connection.protocol.set_nodelay(True)  # as browsers do
         ack = await self._read_message()
         if ack is None or ack[0]["msgtype"] != "ACK":
             raise SessionError(f"expected ACK, got {ack and ack[0]}")
         reply = await self._request("PULL-DOC-REQ", {})
-        self._last_message = time.perf_counter()
+        self.last_message = time.perf_counter()
         self._index(reply["doc"]["roots"], None)
         self._reader = asyncio.create_task(self._read_forever())
         await self.event(None, "document_ready", patch_wait_s=OPTIONAL_ANSWER_S)
-        return self._last_message - started
+        return self.last_message - started
 
     async def close(self) -> None:
         if self._reader:
@@ -183,10 +185,11 @@ class Session:
             except TimeoutError:
                 if patch_wait_s is None:
                     raise SessionError("no answer from the server") from None
-        while (remaining := QUIET_S - (time.perf_counter() - self._last_message)) > 0:
+        while (remaining := QUIET_S - (time.perf_counter() - self.last_message)) > 0:
             await asyncio.sleep(remaining)
         self.first_answer_s = self._first_patch_at - started if self._first_patch_at else None
-        return max(self._last_message - started, 0.0)
+        self.complete_s = max(self.last_message - started, 0.0)
+        return self.complete_s
 
     async def wait_until(self, condition, timeout_s: float, poll_s: float = 0.05) -> float:
         """Wait until `condition(session)` holds (checked every `poll_s`); seconds waited."""
@@ -311,12 +314,12 @@ class Session:
                     if not future.done():
                         future.set_exception(SessionError("connection closed"))
                 return
-            self._last_message = time.perf_counter()
+            self.last_message = time.perf_counter()
             header, content = message
             if header["msgtype"] == "PATCH-DOC":
-                self.messages.extend((self._last_message, data) for data in self._component_messages(content))
+                self.messages.extend((self.last_message, data) for data in self._component_messages(content))
                 if not self._only_receipt(content):
-                    self._first_patch_at = self._first_patch_at or self._last_message
+                    self._first_patch_at = self._first_patch_at or self.last_message
                     self._patched.set()
                 self._apply(content)
             elif header["msgtype"] == "ERROR":
