@@ -6,7 +6,16 @@ figure)."""
 
 from __future__ import annotations
 
-from bokeh.models import CustomJSTickFormatter, NumeralTickFormatter
+from bokeh.core.properties import value
+from bokeh.models import (
+    ColumnDataSource,
+    CustomJSTickFormatter,
+    Glyph,
+    GlyphRenderer,
+    Legend,
+    LegendItem,
+    NumeralTickFormatter,
+)
 from bokeh.plotting import figure
 
 from dashboards.formatting import is_percent, period_label, period_short
@@ -33,6 +42,25 @@ def new_figure(title: str, height: int = 320, tools: str = "", **kwargs):
     fig.outline_line_color = None
     fig.grid.grid_line_alpha = 0.4
     return fig
+
+
+def draw(fig, glyph: Glyph, source: ColumnDataSource, legend_label: str | None = None) -> GlyphRenderer:
+    """Add `glyph`, drawn from `source`, as `fig.line` and the like do, but as one model instead of three: they
+    also make a copy of the glyph for points selected away and one for a muted series, which BokehJS derives by
+    itself when needed (these charts select and mute nothing). A profile's first opening made ~90 fewer models."""
+    renderer = fig.add_glyph(source, glyph)
+    if legend_label is not None:
+        legends = [item for item in fig.center + fig.below if isinstance(item, Legend)]
+        if not legends:
+            legends = [Legend()]
+            fig.add_layout(legends[0])
+        items = legends[0].items
+        entry = next((item for item in items if item.label == value(legend_label)), None)
+        if entry is None:
+            items.append(LegendItem(label=value(legend_label), renderers=[renderer]))
+        else:
+            entry.renderers.append(renderer)
+    return renderer
 
 
 def style_legend(fig, location: str = "below") -> None:

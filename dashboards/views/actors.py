@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import panel as pn
 import polars as pl
-from bokeh.core.properties import value
-from bokeh.models import ColumnDataSource, FactorRange, HoverTool, NumeralTickFormatter
+from bokeh.core.properties import field, value
+from bokeh.models import (
+    ColumnDataSource,
+    FactorRange,
+    HoverTool,
+    Legend,
+    LegendItem,
+    NumeralTickFormatter,
+    Text,
+    VBar,
+)
 
 from dashboards import data
 from dashboards.components.batching import attaching, set_objects
 from dashboards.components.chart_table import ChartTable
-from dashboards.components.figures import FONT, hover_periods, label_periods, new_figure, style_legend
+from dashboards.components.figures import FONT, draw, hover_periods, label_periods, new_figure, style_legend
 from dashboards.components.layout import heading, note
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
@@ -31,6 +40,8 @@ class ActorChart:
     their share reads off the axis; they are grey and hatched, the other types take a colour-blind-safe palette).
     `diversity` holds period and actor_type_diversity, written above each bar. Periods without a roster are
     marked as having no data. The figure is made once per set of actor types; `update` refills its sources.
+    All the bars are one glyph (colour and hatching per bar, a legend entry per type pointing at a bar of its
+    type): eleven glyphs, one per type, were ~90 models of the prefecture profile.
     """
 
     def __init__(self, lang: str):
@@ -44,7 +55,7 @@ class ActorChart:
         label_column = "label_en" if lang == "en" else "label_ja"
         colours = iter(ACTOR_TYPE_COLOURS)
         traditional_style = iter(TRADITIONAL_STYLES)
-        self._sources = {}
+        self._styles = {}  # actor type: (label, colour, hatch), in stacking order
         for row in types.iter_rows(named=True):
             label = row[label_column] or row["actor_type"]
             if row["is_traditional"]:
@@ -53,20 +64,23 @@ class ActorChart:
                     f"{label} ({t('traditional_short', lang)})"
             else:
                 colour, hatch = next(colours, "#DDDDDD"), " "
-            source = ColumnDataSource({"period": [], "period_text": [], "bottom": [], "top": [], "share": [],
-                                       "type": [], "engagements": []})
-            fig.vbar(x="period", bottom="bottom", top="top", width=0.7, source=source, fill_color=colour,
-                     line_color="#ffffff", line_width=0.5, hatch_pattern=hatch, hatch_color="#333333",
-                     hatch_alpha=0.6, hatch_scale=8, legend_label=label)
-            self._sources[row["actor_type"]] = (source, label)
+            self._styles[row["actor_type"]] = (label, colour, hatch)
+        self._bars = ColumnDataSource({"period": [], "period_text": [], "bottom": [], "top": [], "share": [],
+                                       "type": [], "engagements": [], "colour": [], "hatch": []})
+        bars = draw(fig, VBar(x="period", bottom="bottom", top="top", width=0.7, fill_color=field("colour"),
+                              line_color="#ffffff", line_width=0.5, hatch_pattern=field("hatch"),
+                              hatch_color="#333333", hatch_alpha=0.6, hatch_scale=8), self._bars)
+        self._legend = [LegendItem(label=value(label), renderers=[bars], index=0)
+                        for label, _, _ in self._styles.values()]
         self._marks = ColumnDataSource({"x": [], "y": [], "text": []})
-        fig.text(x="x", y="y", text="text", source=self._marks, text_align="center", text_font=value(FONT),
-                 text_font_size="11px", text_color="#333333")
+        draw(fig, Text(x="x", y="y", text="text", text_align="center", text_font=value(FONT), text_font_size="11px",
+                       text_color="#333333"), self._marks)
         fig.add_tools(HoverTool(tooltips=[("", "@period_text"), ("", "@type"), ("", "@share{0.0%}"),
                                           (t("engagements_short", lang), "@engagements{0,0}")]))
         fig.yaxis.formatter = NumeralTickFormatter(format="0%")
         fig.yaxis.ticker = [0, 0.25, 0.5, 0.75, 1]
         fig.yaxis.axis_label = t("engagement_share", lang)
+        fig.add_layout(Legend(items=self._legend))
         style_legend(fig)
         fig.legend.ncols = 4
         self.fig = fig
@@ -84,16 +98,21 @@ class ActorChart:
         self.fig.x_range.factors = periods
         label_periods(self.fig, periods, lang)
         bottom = [0.0] * len(periods)
-        for actor_type, rows in composition.group_by("actor_type", maintain_order=True):
-            source, label = self._sources[actor_type[0]]
+        bars = {name: [] for name in self._bars.data}
+        for position, (actor_type, rows) in enumerate(composition.group_by("actor_type", maintain_order=True)):
+            label, colour, hatch = self._styles[actor_type[0]]
             by_period = {r["period"]: r for r in rows.iter_rows(named=True)}
             shares = [(by_period.get(p) or {}).get("share") or 0.0 for p in periods]
             top = [b + v for b, v in zip(bottom, shares, strict=True)]
-            source.data = {"period": periods, "period_text": hover_periods(periods, lang), "bottom": bottom,
-                           "top": top, "share": shares,
-                           "type": [label] * len(periods),
-                           "engagements": [(by_period.get(p) or {}).get("engagements") or 0 for p in periods]}
+            for name, values in (("period", periods), ("period_text", hover_periods(periods, lang)),
+                                 ("bottom", bottom), ("top", top), ("share", shares),
+                                 ("type", [label] * len(periods)),
+                                 ("engagements", [(by_period.get(p) or {}).get("engagements") or 0 for p in periods]),
+                                 ("colour", [colour] * len(periods)), ("hatch", [hatch] * len(periods))):
+                bars[name].extend(values)
+            self._legend[position].index = position * len(periods)  # the type's first bar
             bottom = top
+        self._bars.data = bars
         totals = dict(diversity.select("period", "actor_type_diversity").rows()) if "actor_type_diversity" in \
             diversity.columns else {}
         marks = [t("no_data", lang) if b == 0 else "" if totals.get(p) is None else

@@ -5,11 +5,11 @@ from __future__ import annotations
 import panel as pn
 import polars as pl
 from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, FactorRange, HoverTool, NumeralTickFormatter
+from bokeh.models import ColumnDataSource, FactorRange, HBar, HoverTool, NumeralTickFormatter
 
 from dashboards import data
 from dashboards.components.chart_table import ChartTable
-from dashboards.components.figures import new_figure
+from dashboards.components.figures import draw, new_figure
 from dashboards.components.layout import note
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
@@ -26,11 +26,11 @@ class DomainCharts:
     def __init__(self, lang: str):
         self._source = ColumnDataSource({"name": [], "supply": [], "unmet": []})
         self.supply = new_figure(t("supply", lang), height=560, y_range=FactorRange())
-        self.supply.hbar(y="name", right="supply", height=0.7, source=self._source, fill_color="#56B4E9",
-                         line_color=None)
+        draw(self.supply, HBar(y="name", right="supply", height=0.7, fill_color="#56B4E9", line_color=None),
+             self._source)
         self.unmet = new_figure(t("unmet", lang), height=560, y_range=self.supply.y_range)
-        self.unmet.hbar(y="name", right="unmet", height=0.7, source=self._source, fill_color="#E69F00",
-                        line_color=None)
+        draw(self.unmet, HBar(y="name", right="unmet", height=0.7, fill_color="#E69F00", line_color=None),
+             self._source)
         self.unmet.xaxis.formatter = NumeralTickFormatter(format="0.0%")
         for fig in (self.supply, self.unmet):
             fig.add_tools(HoverTool(tooltips=[("", "@name"), ("", "@supply{0,0}"), ("", "@unmet{0.0%}")]))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import polars as pl
-from bokeh.models import ColumnDataSource
+from bokeh.models import ColumnDataSource, Line, Quad
 
-from dashboards.components.figures import new_figure, set_percent_axis, style_legend
+from dashboards.components.figures import draw, new_figure, set_percent_axis, style_legend
 from dashboards.formatting import format_value
 from dashboards.texts import t
 
@@ -24,16 +24,16 @@ class Histogram:
         self.lang = lang
         fig = self.fig = new_figure("", height=320)
         self._bars = ColumnDataSource({"left": [], "right": [], "top": []})
-        fig.quad(left="left", right="right", bottom=0, top="top", source=self._bars, fill_color="#56B4E9",
-                 line_color="#ffffff")
+        draw(fig, Quad(left="left", right="right", bottom=0, top="top", fill_color="#56B4E9", line_color="#ffffff"),
+             self._bars)
         self._lines = []
         styles = (("#000000", "solid", t("median", lang)), ("#555555", "dashed", t("quartiles", lang)),
                   ("#555555", "dashed", t("quartiles", lang)), ("#D55E00", "dotted", t("fences", lang)),
                   ("#D55E00", "dotted", t("fences", lang)))
         for colour, dash, label in styles:
             source = ColumnDataSource({"x": [], "y": []})
-            renderer = fig.line("x", "y", source=source, line_color=colour, line_dash=dash, line_width=2,
-                                legend_label=label)
+            renderer = draw(fig, Line(x="x", y="y", line_color=colour, line_dash=dash, line_width=2), source,
+                            legend_label=label)
             self._lines.append((source, renderer))
         style_legend(fig, "top_right")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import panel as pn
 import polars as pl
-from bokeh.models import ColumnDataSource, FactorRange, HoverTool
+from bokeh.models import ColumnDataSource, FactorRange, HoverTool, Line, Scatter
 
 from dashboards import data
 from dashboards.components.chart_table import ChartTable
-from dashboards.components.figures import label_periods, new_figure, style_legend
+from dashboards.components.figures import draw, label_periods, new_figure, style_legend
 from dashboards.components.layout import note
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
@@ -30,10 +30,10 @@ class ModelTypeChart:
         self._sources: dict[str, ColumnDataSource] = {}
         for (code, name), (colour, marker) in zip(types, STYLES, strict=False):
             source = ColumnDataSource({"period": [], "engagements": [], "label": []})
-            self.fig.line("period", "engagements", source=source, line_color=colour, line_width=2.5,
-                          legend_label=name)
-            self.fig.scatter("period", "engagements", source=source, color=colour, marker=marker, size=9,
-                             legend_label=name)
+            draw(self.fig, Line(x="period", y="engagements", line_color=colour, line_width=2.5), source,
+                 legend_label=name)
+            draw(self.fig, Scatter(x="period", y="engagements", line_color=colour, fill_color=colour, marker=marker,
+                                   size=9), source, legend_label=name)
             self._sources[code] = source
         if self._sources:
             style_legend(self.fig)

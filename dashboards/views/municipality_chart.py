@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import polars as pl
 from bokeh.core.properties import value
-from bokeh.models import ColumnDataSource, FactorRange, HoverTool
+from bokeh.models import ColumnDataSource, FactorRange, HoverTool, Line, Scatter
 
-from dashboards.components.figures import label_periods, new_figure, set_percent_axis, style_legend
+from dashboards.components.figures import draw, label_periods, new_figure, set_percent_axis, style_legend
 from dashboards.formatting import NATIONAL_COLOUR, PREFECTURE_COLOUR
 
 # (series, colour, dash, marker): Okabe–Ito colours, told apart by dash and marker as well
@@ -23,10 +23,10 @@ class MunicipalityChart:
         self._sources, self._items = {}, {}
         for key, colour, dash, marker in LINES:
             source = ColumnDataSource({"period": [], "value": [], "series": []})
-            line = self.fig.line("period", "value", source=source, line_color=colour, line_width=2.5, line_dash=dash,
-                                 legend_label=key)
-            dots = self.fig.scatter("period", "value", source=source, color=colour, size=9, marker=marker,
-                                    legend_label=key)
+            line = draw(self.fig, Line(x="period", y="value", line_color=colour, line_width=2.5, line_dash=dash),
+                        source, legend_label=key)
+            dots = draw(self.fig, Scatter(x="period", y="value", line_color=colour, fill_color=colour, size=9,
+                                          marker=marker), source, legend_label=key)
             self._sources[key] = source
             self._items[key] = (line, dots)
         self.fig.add_tools(HoverTool(tooltips=[("", "@series"), ("", "@period"), ("", "@value{0,0.[000]}")]))

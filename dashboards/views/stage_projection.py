@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import panel as pn
 import polars as pl
-from bokeh.models import ColumnDataSource
+from bokeh.models import ColumnDataSource, Line, Scatter
 
 from dashboards import data
-from dashboards.components.figures import label_periods
+from dashboards.components.figures import draw, label_periods
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
 from dashboards.formatting import period_label, stage_label
@@ -53,12 +53,12 @@ class ProjectionOverlay:
         self.fig, self.lang = fig, lang
         self._dashed = ColumnDataSource({"period": [], "stage": []})
         self._scheduled = ColumnDataSource({"period": [], "stage": []})
-        fig.line("period", "stage", source=self._dashed, line_color="#0072B2", line_width=2.5, line_dash="dashed",
-                 legend_label=t("projected_stage", lang))
-        fig.scatter("period", "stage", source=self._dashed, marker="circle", size=11, fill_color="#ffffff",
-                    line_color="#0072B2", line_width=2, legend_label=t("projected_stage", lang))
-        fig.scatter("period", "stage", source=self._scheduled, marker="diamond", size=15, fill_color="#F0E442",
-                    line_color="#000000", legend_label=t("scheduled_stage", lang))
+        draw(fig, Line(x="period", y="stage", line_color="#0072B2", line_width=2.5, line_dash="dashed"), self._dashed,
+             legend_label=t("projected_stage", lang))
+        draw(fig, Scatter(x="period", y="stage", marker="circle", size=11, fill_color="#ffffff", line_color="#0072B2",
+                          line_width=2), self._dashed, legend_label=t("projected_stage", lang))
+        draw(fig, Scatter(x="period", y="stage", marker="diamond", size=15, fill_color="#F0E442",
+                          line_color="#000000"), self._scheduled, legend_label=t("scheduled_stage", lang))
 
     def update(self, series: pl.DataFrame, projection: pl.DataFrame) -> None:
         marks = projection_marks(series, projection)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import panel as pn
 import polars as pl
 from bokeh.core.properties import value
-from bokeh.models import ColumnDataSource, FactorRange, HoverTool
+from bokeh.models import ColumnDataSource, FactorRange, HoverTool, Line, Scatter, Step, Text
 
 from dashboards import data
 from dashboards.components.chart_table import ChartTable
-from dashboards.components.figures import FONT, hover_periods, label_periods, new_figure, style_legend
+from dashboards.components.figures import FONT, draw, hover_periods, label_periods, new_figure, style_legend
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
 from dashboards.formatting import PREFECTURE_COLOUR, SCHEDULE, stage_label
@@ -27,15 +27,15 @@ class StageChart:
         self.lang = lang
         fig = self.fig = new_figure(t("stage_timeline", lang), height=320, x_range=FactorRange(), y_range=(-0.5, 4.8))
         self._target = ColumnDataSource({"period": [], "target": []})
-        fig.step("period", "target", source=self._target, mode="center", line_color="#595959", line_width=2,
-                 line_dash="dashed", legend_label=t("target_stage", lang))
+        draw(fig, Step(x="period", y="target", mode="center", line_color="#595959", line_width=2, line_dash="dashed"),
+             self._target, legend_label=t("target_stage", lang))
         self._source = ColumnDataSource({"period": [], "period_text": [], "stage": [], "colour": [], "label": [],
                                          "stage_text": []})
-        fig.line("period", "stage", source=self._source, line_color=PREFECTURE_COLOUR, line_width=2.5,
-                 legend_label=t("stage", lang))
-        fig.scatter("period", "stage", source=self._source, size=14, fill_color="colour", line_color="#000000")
-        fig.text("period", "stage", text="label", source=self._source, y_offset=-12, text_align="center",
-                 text_font=value(FONT), text_font_size="11px")
+        draw(fig, Line(x="period", y="stage", line_color=PREFECTURE_COLOUR, line_width=2.5), self._source,
+             legend_label=t("stage", lang))
+        draw(fig, Scatter(x="period", y="stage", size=14, fill_color="colour", line_color="#000000"), self._source)
+        draw(fig, Text(x="period", y="stage", text="label", y_offset=-12, text_align="center", text_font=value(FONT),
+                       text_font_size="11px"), self._source)
         fig.yaxis.ticker = [0, 1, 2, 3, 4]
         fig.yaxis.major_label_overrides = {s: stage_label(s, lang) for s in range(5)}
         fig.add_tools(HoverTool(tooltips=[("", "@period_text"), ("", "@stage_text"), ("", "@label")]))

@@ -5,11 +5,18 @@ from __future__ import annotations
 import panel as pn
 import polars as pl
 from bokeh.core.properties import value
-from bokeh.models import ColumnDataSource, FactorRange, HoverTool
+from bokeh.models import ColumnDataSource, FactorRange, HoverTool, Line, Scatter
 
 from dashboards import data
 from dashboards.components.chart_table import ChartTable
-from dashboards.components.figures import hover_periods, label_periods, new_figure, set_percent_axis, style_legend
+from dashboards.components.figures import (
+    draw,
+    hover_periods,
+    label_periods,
+    new_figure,
+    set_percent_axis,
+    style_legend,
+)
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
 from dashboards.formatting import NATIONAL_COLOUR, PREFECTURE_COLOUR, format_value
@@ -33,14 +40,14 @@ class SeriesChart:
         for key, colour, dash, marker in (("national", NATIONAL_COLOUR, "dashed", "square"),
                                           ("prefecture", PREFECTURE_COLOUR, "solid", "circle")):
             source = ColumnDataSource({"period": [], "value": [], "series": [], "period_text": [], "value_text": []})
-            line = self.fig.line("period", "value", source=source, line_color=colour, line_width=2.5, line_dash=dash,
-                                 legend_label=key)
-            dots = self.fig.scatter("period", "value", source=source, color=colour, size=8, marker=marker,
-                                    legend_label=key)
+            line = draw(self.fig, Line(x="period", y="value", line_color=colour, line_width=2.5, line_dash=dash),
+                        source, legend_label=key)
+            dots = draw(self.fig, Scatter(x="period", y="value", line_color=colour, fill_color=colour, size=8,
+                                          marker=marker), source, legend_label=key)
             self._sources[key], self._parts[key] = source, ((line, dots), _legend_item(self.fig))
         self._sources["target"] = ColumnDataSource({"period": [], "value": []})
-        line = self.fig.line("period", "value", source=self._sources["target"], line_color="#A35200", line_width=2,
-                             line_dash="dotted", legend_label=t("target", lang))
+        line = draw(self.fig, Line(x="period", y="value", line_color="#A35200", line_width=2, line_dash="dotted"),
+                    self._sources["target"], legend_label=t("target", lang))
         self._parts["target"] = ((line,), _legend_item(self.fig))
         self._parts["national"][1].label = value(t("national", lang))
         self.fig.add_tools(HoverTool(renderers=[parts[0][1] for parts in (self._parts["national"],
