@@ -10,6 +10,7 @@ from dashboards.catalog import Catalog
 from dashboards.components.batching import update_table
 from dashboards.components.columns import column_headers, displayable
 from dashboards.components.exports import downloads, export_frame
+from dashboards.components.html_table import HtmlTable, table_content
 from dashboards.formatting import VERDICT_COLOURS
 
 # Tabulator's own words (pager, filters) in the UI language
@@ -82,13 +83,17 @@ class TableBlock:
     """A read-only table and its downloads, refilled in place (`update`); the downloads always give the current
     frame. The table and its buttons are made when first asked for (`layout`, `grid`, `buttons`): a Tabulator
     costs ~25 ms to make even before it is drawn, and the table behind a chart is only needed once its 表 tab
-    is opened. Until then an update only keeps the frame the table will be made with."""
+    is opened. Until then an update only keeps the frame the table will be made with.
+
+    `html=True` draws a short table as one HTML table (`html_table`; ~3 ms instead of ~35 ms, one model instead
+    of ~30): sortable, no pager or filters; its options are `hidden_columns`, `text_align`, `sort_by` and
+    `css_classes`."""
 
     def __init__(self, frame: pl.DataFrame, name: str, catalog: Catalog, lang: str,
                  titles: dict[str, str] | None = None, units: dict[str, str | None] | None = None,
                  context: dict[str, str] | None = None, export_drop: tuple[str, ...] = (),
-                 sheet: str | None = None, **kwargs):
-        self.catalog, self.lang, self.sheet = catalog, lang, sheet
+                 sheet: str | None = None, html: bool = False, **kwargs):
+        self.catalog, self.lang, self.sheet, self.html = catalog, lang, sheet, html
         self._titles, self._units, self._kwargs = titles, units, kwargs
         self.context = context
         self._export_drop = tuple(export_drop) or tuple(kwargs.get("hidden_columns", ()))
@@ -98,15 +103,25 @@ class TableBlock:
     @property
     def layout(self) -> pn.Column:
         if self._layout is None:
-            grid = table(self.frame, self.catalog, self.lang, titles=self._titles, units=self._units,
-                         **dict(self._kwargs))
+            if self.html:
+                grid = HtmlTable(**self._html_content(self.frame), caption=self.sheet or self._name,
+                                 css_classes=self._kwargs.get("css_classes", []), sizing_mode="stretch_width")
+            else:
+                grid = table(self.frame, self.catalog, self.lang, titles=self._titles, units=self._units,
+                             **dict(self._kwargs))
             buttons = downloads(self.exported, self._name, self.lang, lambda: self.sheet or self._name)
             self._layout = pn.Column(grid, buttons, sizing_mode="stretch_width")
         return self._layout
 
     @property
-    def grid(self) -> pn.widgets.Tabulator:
+    def grid(self) -> pn.widgets.Tabulator | HtmlTable:
         return self.layout[0]
+
+    def _html_content(self, frame: pl.DataFrame, titles: dict[str, str] | None = None,
+                      units: dict[str, str | None] | None = None) -> dict:
+        return table_content(frame, self.catalog, self.lang, titles or self._titles, units or self._units,
+                             **{key: self._kwargs[key] for key in ("hidden_columns", "text_align", "sort_by")
+                                if key in self._kwargs})
 
     @property
     def buttons(self) -> pn.FlexBox:
@@ -141,6 +156,9 @@ class TableBlock:
     def show_rows(self, frame: pl.DataFrame, titles: dict[str, str] | None = None,
                   units: dict[str, str | None] | None = None) -> None:
         """Put rows in the grid (e.g. a search's subset) without changing what the downloads give."""
+        if self.html:
+            self.grid.param.update(**self._html_content(frame, titles, units), caption=self.sheet or self._name)
+            return
         labels, formatters = column_headers(frame, self.catalog, self.lang, titles or self._titles,
                                             units or self._units, self._kwargs.get("formatters"))
         changes = {}

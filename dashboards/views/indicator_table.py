@@ -60,11 +60,12 @@ class IndicatorTable(View):
     def __init__(self, state, snap):
         super().__init__(state, snap)
         frame, name, titles = self._table()
-        self.table = TableBlock(frame, name, self.catalog, self.lang, titles=titles, **self._export(),
+        self.table = TableBlock(frame, name, self.catalog, self.lang, titles=titles, **self._export(), html=True,
                                 hidden_columns=["code", "value", "national", "verdict", "unit_text"],
-                                export_drop=("code", "value_text", "national_text", "verdict"), page_size=60,
-                                height=620,
-                                text_align={"value_text": "right", "national_text": "right"})
+                                export_drop=("code", "value_text", "national_text", "verdict"),
+                                text_align={"value_text": "right", "national_text": "right"},
+                                sort_by={"value_text": "value", "national_text": "national"},
+                                css_classes=["indicator-table"])
         self.layout = self.table.layout
 
     def _table(self) -> tuple[pl.DataFrame, str, dict]:

@@ -95,7 +95,7 @@ class ProjectionTable(View):
                   "reached": self.catalog.name("reached_period", lang),
                   "projected": self.catalog.name("projected_period", lang)}
         self.table = TableBlock(projection_frame(snap, state.pref, lang), f"stage_projection_{state.pref}",
-                                self.catalog, lang, titles=titles, height=200, css_classes=["projection-table"],
+                                self.catalog, lang, titles=titles, html=True, css_classes=["projection-table"],
                                 sheet=self._sheet())
         self.layout = pn.Column(self.table.layout, sizing_mode="stretch_width")
 

@@ -59,10 +59,31 @@ def test_choosing_prefecture_and_period_shows_the_mart_numbers(page, server, pub
     expect(summary).to_contain_text(stage_label(row["platform_stage"], "ja"))
     expect(summary).to_contain_text(SCHEDULE[row["schedule_status"]].label("ja"))
     for code in ("completeness", "partnership_program_rate", "town_meetings"):
-        line = page.locator(".tabulator-row", has_text=catalog[code]["name_ja"]).first
+        line = page.locator(".indicator-table tbody tr", has_text=catalog[code]["name_ja"]).first
         expect(line).to_contain_text(format_value(row[code], catalog[code]["unit"]))
     expect(page).to_have_url(re.compile(rf"pref={row['prefecture_code']}"))
     assert f"pref={row['prefecture_code']}" in page.url and f"period={row['period']}" in page.url
+    assert page.console_errors == []
+
+
+def test_the_projection_table_sorts_by_a_header_click_and_by_keyboard(page, server, published_snapshot):
+    late = mart(published_snapshot, """SELECT quarters_late FROM mart_prefecture_stage_projection
+        WHERE prefecture_code = '13'""")["quarters_late"].to_list()
+    title = mart(published_snapshot, "SELECT name_ja FROM indicator_catalog WHERE code = 'quarters_late'").item()
+    assert len(late) == 4
+    open_dashboard(page, server, "?page=prefecture&pref=13")
+    table = page.locator(".projection-table table")
+    table.scroll_into_view_if_needed()
+    header, cells = table.locator("th", has_text=title), table.locator("tbody td:nth-child(5)")
+    expect(header).to_have_attribute("aria-sort", "none")
+    header.locator("button").click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    gaps_last = sorted(late, key=lambda q: (q is None, q))
+    expect(cells).to_have_text(["―" if q is None else str(q) for q in gaps_last])
+    page.keyboard.press("Enter")  # the header's button keeps the focus: Enter sorts the other way
+    expect(header).to_have_attribute("aria-sort", "descending")
+    descending = sorted(late, key=lambda q: (q is None, -(q or 0)))
+    expect(cells).to_have_text(["―" if q is None else str(q) for q in descending])
     assert page.console_errors == []
 
 

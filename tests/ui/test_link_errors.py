@@ -40,7 +40,7 @@ def test_an_indicator_the_page_does_not_chart_falls_back_with_a_notice(page, ser
     expect(select.locator("option:checked")).to_have_text(re.compile(KAYOI_JA))
     expect(page).to_have_url(re.compile(r"indicator=kayoi_participation_rate"))
     if page_name == "prefecture":
-        expect(page.locator(".tabulator-row", has_text=KAYOI_JA).first).to_be_visible()
+        expect(page.locator(".indicator-table tbody tr", has_text=KAYOI_JA).first).to_be_visible()
     else:
         expect(page.locator(".ranking-table")).to_contain_text(KAYOI_JA)
     _no_leak(page)

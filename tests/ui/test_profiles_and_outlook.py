@@ -185,7 +185,7 @@ def test_stage_timeline_projection_and_outlook(page, system):
     outlook = page.locator(".stage-outlook")
     expect(outlook).to_contain_text("段階1は2025年度第3四半期に到達（予定より2四半期遅れ）")
     expect(outlook).to_contain_text("このペースでは段階3到達は2026年度第3四半期（予定より2四半期遅れ）")
-    table = page.locator(".projection-table .tabulator-row")
+    table = page.locator(".projection-table tbody tr")
     expect(table).to_have_count(4)
     expect(table.nth(3)).to_contain_text("2027年度第1四半期")
     # the timeline runs on to the last projected quarter; dashed from L (stage 1) through the projected stages

@@ -149,7 +149,7 @@ def test_officer_fixes_errors_and_sees_the_new_numbers(page, portal_system):
     _refresh()  # the run the sensor requested
     open_dashboard(page, server, f"?page=prefecture&pref={TOTTORI}&period=FY2025Q2")
     expect(page.locator(".summary").first).to_contain_text("2025年度第2四半期")
-    town_meetings_line = page.locator(".tabulator-row", has_text="タウンミーティング").first
+    town_meetings_line = page.locator(".indicator-table tbody tr", has_text="タウンミーティング").first
     expect(town_meetings_line).to_contain_text("12")  # 4 municipalities × 3
     expect(page.locator(".submission-notes")).to_contain_text("市町村四半期報告: 4市町のみ先行して報告します")
     assert page.console_errors == []
