@@ -56,6 +56,8 @@ COMPARISON = {
 }
 # text colours (≥ 4.5:1 on white) of a comparison by whether it points the desirable way
 VERDICT_COLOURS = {"better": "#005A8C", "worse": "#A63D00", "similar": "#444444", "none": "#595959"}
+# a comparison with the nation, in a table cell: its verdict's colour, bold
+VERDICT_STYLES = {verdict: f"color: {colour}; font-weight: bold" for verdict, colour in VERDICT_COLOURS.items()}
 STAGE_COLOURS = ["#d9d9d9", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]  # stage 0 grey, then ColorBrewer PuBu
 SEQUENTIAL = ["#fde725", "#90d743", "#35b779", "#21918c", "#31688e", "#443983", "#440154"]  # viridis 7
 # The 9 non-traditional actor types in seed order: Paul Tol's "muted" qualitative scheme (colour-blind safe).

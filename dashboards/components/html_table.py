@@ -18,7 +18,7 @@ from panel.custom import JSComponent
 
 from dashboards.catalog import Catalog
 from dashboards.components.columns import column_headers
-from dashboards.formatting import VERDICT_COLOURS
+from dashboards.formatting import VERDICT_STYLES
 
 _ESM = """
 const missing = (value) => value === null || value === undefined;
@@ -141,8 +141,8 @@ def table_content(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict
     verdicts = frame["verdict"].to_list() if "verdict" in frame.columns else [None] * frame.height
     rows = []
     for record, verdict in zip(frame.iter_rows(named=True), verdicts, strict=True):
-        colour = VERDICT_COLOURS.get(verdict)
+        style = VERDICT_STYLES.get(verdict, "")
         rows.append([[cell_text(record[name], formatters.get(name)), _sort_key(record[sort_by.get(name, name)]),
-                      f"color: {colour}; font-weight: bold" if name == "vs_national" and colour else ""]
+                      style if name == "vs_national" else ""]
                      for name in shown])
     return {"columns": columns, "rows": rows}

@@ -11,7 +11,7 @@ from dashboards.components.batching import update_table
 from dashboards.components.columns import column_headers, displayable
 from dashboards.components.exports import downloads, export_frame
 from dashboards.components.html_table import HtmlTable, table_content
-from dashboards.formatting import VERDICT_COLOURS
+from dashboards.formatting import VERDICT_STYLES
 
 # Tabulator's own words (pager, filters) in the UI language
 TABULATOR_LANGS = {
@@ -38,8 +38,7 @@ def verdict_colours(frame: pd.DataFrame) -> pd.DataFrame:
     One pass over the frame (a row-by-row style took 45 ms of each refill of a 60-row table)."""
     styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
     if "vs_national" in frame.columns:
-        colours = frame["verdict"].map(VERDICT_COLOURS)
-        styles["vs_national"] = ("color: " + colours + "; font-weight: bold").where(colours.notna(), "")
+        styles["vs_national"] = frame["verdict"].map(VERDICT_STYLES).fillna("")
     return styles
 
 
