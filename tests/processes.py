@@ -38,3 +38,18 @@ def alive(pid: int) -> bool:
         return _stat_fields(pid)[0] != "Z"
     except OSError:
         return False
+
+
+def describe(pid: int) -> str:
+    """One line about a process for a failure message: state, signal masks (blocked, ignored, caught), where
+    the kernel has it waiting, and its command line."""
+    try:
+        status = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                      if ":\t" in line)
+        wchan = Path(f"/proc/{pid}/wchan").read_text()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return f"{pid}: gone"
+    fields = " ".join(f"{name}={status.get(name, '?').strip()}" for name in ("State", "PPid", "SigBlk", "SigIgn",
+                                                                             "SigCgt"))
+    return f"{pid}: {fields} wchan={wchan} {command[:120]}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from conftest import open_dashboard
 from playwright.sync_api import expect
 
-from tests.processes import alive, children
+from tests.processes import alive, children, describe
 
 
 def test_two_worker_processes_serve_every_browser_and_stop_together(browser, data_dir, demo_system, tmp_path):
@@ -28,9 +29,11 @@ def test_two_worker_processes_serve_every_browser_and_stop_together(browser, dat
             expect(page.locator(".summary").first).to_contain_text("東京都")
             assert errors == []
             context.close()
+        before = [describe(pid) for pid in (os.getpid(), process.pid, *workers)]
     finally:
         stop()
     deadline = time.monotonic() + 10
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not any(alive(pid) for pid in workers)
+    assert not any(alive(pid) for pid in workers), "\n".join(
+        ["before the stop (pytest, server, workers):", *before, "now:", *(describe(pid) for pid in workers)])
