@@ -13,6 +13,7 @@ from panel.viewable import Viewer
 
 from dashboards import data
 from dashboards.catalog import catalog_of
+from dashboards.components import turns
 from dashboards.components.batching import batched, set_objects
 from dashboards.state import AppState, fallback_value
 from dashboards.texts import t
@@ -65,8 +66,9 @@ class Page(Viewer):
     when it is shown again. One watcher per page, so rebuilding (new language) leaves nothing behind.
 
     A long page makes its first screen at once and the rest (`later`) after it is shown, one part per turn
-    of the server's event loop: the prefecture profile's first opening was ~0.7 s of one process's time, in
-    which the other sessions of that process waited for every click; now they are answered between parts."""
+    of the server's event loop (`turns`): the prefecture profile's first opening was ~0.7 s of one process's
+    time, in which the other sessions of that process waited for every click; now they are answered between
+    parts."""
 
     state = param.ClassSelector(class_=AppState)
     FOLLOWS = ("pref", "period", "indicator", "lang", "data_version")
@@ -112,7 +114,7 @@ class Page(Viewer):
             return
         self._filling = True
         if _serving_a_browser():
-            pn.state.execute(self._make_next_part, schedule=True)
+            turns.in_turn(pn.state.curdoc, self._make_next_part)
         else:
             self._make_next_part()
 

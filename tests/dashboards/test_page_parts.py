@@ -12,6 +12,7 @@ from bokeh.document import Document
 from panel.io.state import set_curdoc
 
 from dashboards.components import page as page_module
+from dashboards.components import turns
 from dashboards.components.page import Page
 from dashboards.state import AppState
 
@@ -59,9 +60,12 @@ def session_document(monkeypatch, serving: bool) -> tuple[Document, SessionConte
 
 @pytest.fixture
 def served(monkeypatch):
-    """A document of a session serving a browser (callbacks wait for the event loop's next turn), and a long
+    """A document of a session serving a browser (its parts wait in the process's queue, `turns`), and a long
     page opened in it."""
     doc, context = session_document(monkeypatch, serving=True)
+    queue: list = []
+    monkeypatch.setattr(turns, "in_turn", lambda doc, make: queue.append((doc, make)))
+    doc.turns_queue = queue
     with set_curdoc(doc):
         page = LongPage(state=AppState(page="prefecture", pref="13"))
         doc.add_root(pn.Column(page).get_root(doc))
@@ -70,10 +74,13 @@ def served(monkeypatch):
 
 
 def next_turn(doc: Document) -> int:
-    """Run what the server would run on its event loop's next turn; how many callbacks that was."""
-    waiting = list(doc.session_callbacks)
-    for callback in waiting:
-        callback.callback()
+    """Make what waits in the queue of deferred work now (with its document current, as `turns` does); how many
+    pieces that was."""
+    waiting = list(doc.turns_queue)
+    doc.turns_queue.clear()
+    for queued_doc, make in waiting:
+        with set_curdoc(queued_doc):
+            make()
     return len(waiting)
 
 
@@ -131,4 +138,4 @@ def test_the_page_a_session_opens_on_is_whole_in_its_first_document(monkeypatch)
         page = LongPage(state=AppState(page="prefecture", pref="13"))
         doc.add_root(pn.Column(page).get_root(doc))
     assert page.made == ["top", "stages", "actors", "table"] and waiting_parts(page) == 0
-    assert next_turn(doc) == 0
+    assert not turns._Queue.waiting and not doc.session_callbacks
