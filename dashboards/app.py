@@ -77,6 +77,10 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, allo
     `behind_proxy` takes the client address and scheme from the proxy's X-Forwarded-* headers."""
     configure()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # SIGTERM stops the server (and its workers) even if it was started with SIGTERM ignored, which is inherited
+    # across exec: a background job of a script without job control ignores SIGINT, and Dagster, run in the
+    # process that starts the server, gives SIGTERM the handler of SIGINT
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if num_procs > 1:  # Tornado forks the workers: they stop when this process stops, however it stops
         os.register_at_fork(after_in_child=lambda: end_with_parent(signal.SIGTERM))
     pn.config.exception_handler = errors.handle_callback_error

@@ -1,8 +1,10 @@
-"""`kyoso serve --num-procs 2`: one port, two worker processes; any browser gets its page from either."""
+"""`kyoso serve --num-procs 2`: one port, two worker processes; any browser gets its page from either; SIGTERM
+stops them all."""
 
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 from conftest import open_dashboard
@@ -15,8 +17,14 @@ def test_two_worker_processes_serve_every_browser_and_stop_together(browser, dat
     from conftest import start_server
 
     log = tmp_path / "server.log"
-    url, stop, process = start_server(data_dir, log, "--num-procs", "2", KYOSO_RAW_DIR=str(demo_system.raw_dir),
-                                      with_process=True)
+    # started with SIGTERM ignored, as a background job of a script whose tests ran Dagster in process starts it
+    # (Dagster gives SIGTERM the handler of SIGINT, which such a job ignores): SIGTERM must still stop it
+    inherited = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        url, stop, process = start_server(data_dir, log, "--num-procs", "2", KYOSO_RAW_DIR=str(demo_system.raw_dir),
+                                          with_process=True)
+    finally:
+        signal.signal(signal.SIGTERM, inherited)
     try:
         workers = children(process.pid)
         assert len(workers) == 2
