@@ -3,9 +3,10 @@
 Each session used to schedule its page's next part on the event loop itself. With ten sessions of a process
 opening pages, ten parts (20–60 ms each) were ready at once, and the event loop ran them all before it read the
 websockets again: a click waited for every one of them, and again at each step of its answer. Here the parts of
-all sessions wait in one queue and are made one per turn of the loop, in order, so a message that arrives
-waits for at most one part. A part is made under its document's lock with its document current, as Bokeh's
-own callbacks are; the parts of a closed session are dropped.
+all sessions wait in one queue and are made one at a time, in order, each once the loop has had a quiet
+moment (`_quiet_moment`): a message that arrives waits for at most the part being made. A part is made under
+its document's lock with its document current, as Bokeh's own callbacks are; the parts of a closed session
+are dropped.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from tornado.ioloop import IOLoop
 
 log = logging.getLogger(__name__)
 YIELD_S = 0.001
+BUSY_S = 0.002
+LONGEST_WAIT_S = 0.25  # the parts of pages go on, if slower, while the process answers clicks without a pause
 
 
 class _Queue:
@@ -42,13 +45,26 @@ async def _drain() -> None:
         while _Queue.waiting:
             doc, make = _Queue.waiting.popleft()
             context = doc.session_context
+            await _quiet_moment()
             if context is None or context.destroyed:
                 continue
             await context.with_locked_document(lambda locked, make=make: _make(locked, make))
-            # a timer, not a bare yield: the loop polls the websockets and runs what came before it runs a timer
-            await asyncio.sleep(YIELD_S)
     finally:
         _Queue.draining = False
+
+
+async def _quiet_moment() -> None:
+    """Back once the event loop had nothing else to do for a moment, or after `LONGEST_WAIT_S`: an answer to a
+    click takes several turns of the loop, and each would otherwise wait for a part. A timer, not a bare yield:
+    the loop polls the websockets and runs what came before it runs a timer; a timer late by more than
+    `BUSY_S` means the loop was busy meanwhile."""
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    while True:
+        asked = loop.time()
+        await asyncio.sleep(YIELD_S)
+        if loop.time() - asked < YIELD_S + BUSY_S or loop.time() - began > LONGEST_WAIT_S:
+            return
 
 
 async def _make(doc: Document, make: Callable[[], None]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 import weakref
 
 import panel as pn
@@ -93,6 +94,48 @@ def test_a_closed_sessions_parts_are_dropped_and_a_failing_part_does_not_stop_th
     assert handled == ["no data for this part"]
     assert events[-3:] == ["lock", "open page", "unlock"]
     assert not turns._Queue.waiting
+
+
+def _answer_in_steps(events: list[str], steps: int, busy_s: float) -> None:
+    """An answer to a click as the server makes one: a chain of event-loop callbacks, each busy for a while."""
+    loop = asyncio.get_running_loop()
+
+    def step(number: int) -> None:
+        time.sleep(busy_s)
+        events.append(f"answer {number}")
+        if number < steps:
+            loop.call_soon(step, number + 1)
+
+    loop.call_soon(step, 1)
+
+
+def test_parts_wait_until_the_answer_to_a_click_is_done():
+    events: list[str] = []
+    doc = _session(events)[0]
+
+    async def main():
+        _answer_in_steps(events, steps=10, busy_s=0.003)
+        turns.in_turn(doc, lambda: events.append("part 1"))
+        turns.in_turn(doc, lambda: events.append("part 2"))
+
+    _run(main)
+    made = [e for e in events if e not in ("lock", "unlock")]
+    assert made == [*(f"answer {n}" for n in range(1, 11)), "part 1", "part 2"]
+
+
+def test_parts_go_on_while_the_process_is_never_quiet(monkeypatch):
+    monkeypatch.setattr(turns, "LONGEST_WAIT_S", 0.02)
+    events: list[str] = []
+    doc = _session(events)[0]
+
+    async def main():
+        _answer_in_steps(events, steps=100, busy_s=0.003)  # 0.3 s without a pause
+        turns.in_turn(doc, lambda: events.append("part 1"))
+        while "answer 100" not in events:
+            await asyncio.sleep(0.01)
+
+    _run(main)
+    assert events.index("part 1") < events.index("answer 50")
 
 
 @pytest.fixture(autouse=True)
