@@ -8,6 +8,8 @@
   in the middle of whatever the process was answering. Here it waits for a quiet moment: once as much has been
   allocated as would have started it, it runs when no websocket message came for `QUIET_S`, and at the latest
   `LATEST_S` later. Young objects are collected as before (generations 0 and 1 are cheap).
+- Panel starts a full collection 5 s after a session ends, whatever the other sessions are doing: every closed
+  tab froze its process for the length of a full collection. That collection is now due, and waits likewise.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import gc
 import os
 import time
 
+from panel.io import document as panel_document
 from panel.io.server import WSHandler
 from tornado.ioloop import PeriodicCallback
 
@@ -29,6 +32,7 @@ NEVER = 1_000_000_000
 class _Pace:
     last_message = 0.0
     due_since: float | None = None
+    requested = False  # a session ended: its document's cycles wait for a full collection
     process: int | None = None  # the process whose event loop checks (Tornado forks the workers)
     patched = False
 
@@ -53,23 +57,28 @@ def prompt_websockets() -> None:
 
 def defer_full_collections() -> None:
     """In the server, before it forks its workers: what is loaded by now stays (frozen: never walked again),
-    and full collections wait for `collect_when_quiet`."""
+    and full collections, Python's and those Panel starts after a session, wait for `collect_when_quiet`."""
     gc.collect()
     gc.freeze()
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, NEVER)
+    panel_document._garbage_collect = request_full_collection
+
+
+def request_full_collection() -> None:
+    _Pace.requested = True
 
 
 def collect_when_quiet(now: float | None = None) -> bool:
     """A full collection if one is due and the process is quiet (or it has waited `LATEST_S`)."""
     now = time.monotonic() if now is None else now
-    if gc.get_count()[2] < DUE:
+    if gc.get_count()[2] < DUE and not _Pace.requested:
         return False
     _Pace.due_since = _Pace.due_since or now
     if now - _Pace.last_message < QUIET_S and now - _Pace.due_since < LATEST_S:
         return False
     gc.collect()
-    _Pace.due_since = None
+    _Pace.due_since, _Pace.requested = None, False
     return True
 
 

@@ -1,11 +1,16 @@
-"""The dashboard process's pace: websockets without Nagle's delay, full garbage collections at quiet moments."""
+"""The dashboard process's pace: websockets without Nagle's delay, full garbage collections at quiet moments (also
+those Panel starts after a session ends)."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import types
 
+import panel as pn
 import pytest
+from bokeh.document import Document
+from panel.io import document as panel_document
 from panel.io.server import WSHandler
 
 from dashboards import serving
@@ -44,6 +49,8 @@ def pace(monkeypatch):
     threshold = gc.get_threshold()
     monkeypatch.setattr(serving._Pace, "last_message", 0.0)
     monkeypatch.setattr(serving._Pace, "due_since", None)
+    monkeypatch.setattr(serving._Pace, "requested", False)
+    monkeypatch.setattr(panel_document, "_garbage_collect", panel_document._garbage_collect)
     serving.defer_full_collections()
     yield
     gc.unfreeze()
@@ -81,3 +88,22 @@ def test_a_busy_process_collects_at_the_latest_after_the_longest_wait(pace, monk
         outcomes.append(serving.collect_when_quiet(now=now))
     assert outcomes.index(True) == round(serving.LATEST_S / 0.2)  # the first check after LATEST_S
     assert collected == [True]
+
+
+def test_the_collection_panel_starts_after_a_session_ends_waits_for_a_quiet_moment(pace, monkeypatch):
+    scheduled, collected = [], []
+    monkeypatch.setattr(pn.state, "schedule_task", lambda name, callback, **when: scheduled.append(callback))
+    monkeypatch.setattr(gc, "get_count", lambda: (0, 0, 0))  # nothing due by Python's own count
+    monkeypatch.setattr(gc, "collect", lambda: collected.append(True))
+    doc = Document()
+    doc.destroy = types.MethodType(panel_document._destroy_document, doc)  # as Panel's server sets it
+    doc.destroy(None)
+    [collect_later] = scheduled
+    collect_later()  # Panel runs it 5 s after the session ended
+    assert collected == []
+
+    serving._Pace.last_message = 100.0
+    assert not serving.collect_when_quiet(now=100.5)  # a message came half a second ago
+    assert serving.collect_when_quiet(now=101.0 + serving.QUIET_S)
+    assert collected == [True]
+    assert not serving.collect_when_quiet(now=500.0)  # done: nothing due
