@@ -13,7 +13,7 @@ PERCENT = NumberFormatter(format="0.0%", text_align="right", nan_format="―", n
 NUMBER = NumberFormatter(format="0,0.[00]", text_align="right", nan_format="―", null_format="―")
 # whole numbers that are not quantities (row numbers, years, issue numbers): no thousands separator
 PLAIN_INTEGER = NumberFormatter(format="0", text_align="right", nan_format="―", null_format="―")
-# Japan wall-clock times (`displayable` makes them naive): '2026年10月28日 16:25' / '28 Oct 2026, 16:25', as
+# Japan wall-clock times (`shown_values` makes them naive): '2026年10月28日 16:25' / '28 Oct 2026, 16:25', as
 # formatting.format_datetime writes them; the cell keeps the timestamp, so the column still sorts by time.
 DATETIME = {"ja": DateFormatter(format="%Y年%-m月%-d日 %H:%M", text_align="right", nan_format="―"),
             "en": DateFormatter(format="%-d %b %Y, %H:%M", text_align="right", nan_format="―")}
@@ -30,15 +30,19 @@ def displayable_time(column: pl.Expr, dtype: pl.Datetime) -> pl.Expr:
     return column.dt.convert_time_zone("Asia/Tokyo").dt.replace_time_zone(None) if dtype.time_zone else column
 
 
-def displayable(frame: pl.DataFrame, lang: str):
-    """pandas for Tabulator; zoned timestamps become Japan wall-clock time (Tabulator would show UTC), period
+def shown_values(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The values a table shows: zoned timestamps become Japan wall-clock time (Tabulator would show UTC), period
     codes their labels ('2026年度第2四半期（7〜9月）', which sort as the codes do)."""
     periods = [pl.col("period").map_elements(lambda p: period_label(p, lang), return_dtype=pl.String)] \
         if frame.schema.get("period") == pl.String else []
     return frame.with_columns(
         *(displayable_time(pl.col(name), dtype) for name, dtype in frame.schema.items()
-          if isinstance(dtype, pl.Datetime) and dtype.time_zone), *periods
-    ).to_pandas()
+          if isinstance(dtype, pl.Datetime) and dtype.time_zone), *periods)
+
+
+def displayable(frame: pl.DataFrame, lang: str):
+    """`shown_values` as pandas, for Tabulator."""
+    return shown_values(frame, lang).to_pandas()
 
 
 def column_headers(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict[str, str] | None = None,

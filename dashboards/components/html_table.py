@@ -1,9 +1,10 @@
 """A short read-only table as one HTML <table>: one Bokeh model where a Tabulator makes three per column.
 
 For tables that fit on screen without a pager or filters (the prefecture's comparison with the nation, the stage
-projection). The server writes every cell's text the way the Tabulator's formatters would (the same formatter
-objects, `columns.column_headers`), with a sort key; a header is a button that sorts the rows in the browser,
-ascending then descending (`aria-sort` says which). Cells are text (`textContent`), never HTML.
+projection). The server writes every cell's text the way the Tabulator's formatters would (the same values,
+`columns.shown_values`, and formatter objects, `columns.column_headers`), with a sort key; a header is a button
+that sorts the rows in the browser, ascending then descending (`aria-sort` says which). Cells are text
+(`textContent`), never HTML.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bokeh.models import DateFormatter, NumberFormatter, StringFormatter
 from panel.custom import JSComponent
 
 from dashboards.catalog import Catalog
-from dashboards.components.columns import column_headers
+from dashboards.components.columns import column_headers, shown_values
 from dashboards.formatting import VERDICT_STYLES
 
 _ESM = """
@@ -140,7 +141,7 @@ def table_content(frame: pl.DataFrame, catalog: Catalog, lang: str, titles: dict
     sort_by = sort_by or {}
     verdicts = frame["verdict"].to_list() if "verdict" in frame.columns else [None] * frame.height
     rows = []
-    for record, verdict in zip(frame.iter_rows(named=True), verdicts, strict=True):
+    for record, verdict in zip(shown_values(frame, lang).iter_rows(named=True), verdicts, strict=True):
         style = VERDICT_STYLES.get(verdict, "")
         rows.append([[cell_text(record[name], formatters.get(name)), _sort_key(record[sort_by.get(name, name)]),
                       style if name == "vs_national" else ""]
