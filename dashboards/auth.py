@@ -12,6 +12,7 @@ KYOSO_SESSION_IDLE_MIN minutes (default 60). The login form carries a CSRF token
 
 from __future__ import annotations
 
+import functools
 import hmac
 import json
 import os
@@ -26,6 +27,7 @@ from jinja2 import Template
 from panel.auth import BasicAuthProvider, BasicLoginHandler, LogoutHandler
 from panel.config import config as panel_config
 from panel.io.state import state
+from tornado.ioloop import IOLoop
 from tornado.web import create_signed_value, decode_signed_value
 
 from dashboards.data import GUEST_AUDIENCE, Audience
@@ -155,7 +157,7 @@ class KyosoLoginHandler(BasicLoginHandler):
     def _back_to_login(self, message: str) -> None:
         self.redirect(f"{self._login_endpoint}?error={tornado.escape.url_escape(message)}")
 
-    def post(self):
+    async def post(self):
         if not self._csrf_ok():
             self.set_status(403)
             self.write(self._login_template.render(
@@ -164,8 +166,11 @@ class KyosoLoginHandler(BasicLoginHandler):
                              "The form expired or was not sent by this site: reload the page and try again"))
             return
         username = self.get_argument("username", "")
-        account = service.authenticate(username, self.get_argument("password", ""),
-                                        address=self.request.remote_ip)
+        # in a thread: the password's scrypt hash and the user table's locked, fsync'd write take 50-200 ms, in
+        # which the process's event loop would answer none of its other sessions (hashlib and file I/O release
+        # the GIL; every table is behind its own file lock, so threads are as safe as processes)
+        account = await IOLoop.current().run_in_executor(None, functools.partial(
+            service.authenticate, username, self.get_argument("password", ""), address=self.request.remote_ip))
         if account is None:
             self._back_to_login(
                 "ユーザー名またはパスワードが違います（続けて失敗すると、この端末からはしばらくログインできません） / "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -135,3 +136,29 @@ def test_five_wrong_passwords_throttle_that_address_only(secured):
     assert stranger.cookie("user") is None
     assert officer.log_in(secured["name"], secured["password"]) == (302, "/?page=upload")  # officers land on upload
     assert officer.request("?page=overview")[0] == 200
+
+
+def test_a_page_asked_for_during_a_login_is_answered_before_the_password_check_ends(secured):
+    """The password check (scrypt, then the user table's locked write) runs beside the server's event loop:
+    while one officer's login is being checked, the process still answers everyone else."""
+    password = _fresh_password(secured)
+    # the stored hash's own cost parameters are used to check it: these make one check take about a second
+    slow_hash = accounts.hash_password(password, params={"n": 2**14, "r": 8, "p": 32})
+    with accounts._locked_users() as users:
+        users[secured["name"]]["password"] = slow_hash
+    officer, other = Browser(secured["url"], "192.0.2.20"), Browser(secured["url"], "192.0.2.21")
+    form = {"username": secured["name"], "password": password, "csrf_token": officer.login_form_token()}
+    finished: list[str] = []
+
+    def log_in() -> None:
+        status, location, _ = officer.request("login", form)
+        finished.append(f"login {status} {location}")
+
+    login = threading.Thread(target=log_in)
+    login.start()
+    time.sleep(0.3)  # the login is being checked now
+    status, _, _ = other.request("login")
+    finished.append(f"page {status}")
+    login.join(timeout=60)
+    assert finished == ["page 200", "login 302 /?page=upload"]
+    _fresh_password(secured)
