@@ -8,7 +8,7 @@ from dashboards import controls, data
 from dashboards.components.layout import heading, wrapping
 from dashboards.components.page import Page
 from dashboards.texts import t
-from dashboards.views.municipality_comparison import ComparisonView
+from dashboards.views.municipality_comparison import ComparisonView, OutlierList
 from dashboards.views.municipality_table import CONSTANT_COLUMNS
 
 
@@ -31,4 +31,6 @@ class MunicipalitiesPage(Page):
                    pn.Column(pn.pane.HTML(f"<label>{t('kind', lang)}</label>", margin=(0, 5)), kind_filter)),
             heading(t("distribution", lang)),
             self.add(ComparisonView(state, snap, prefecture_filter, kind_filter)),
+            heading(t("outliers", lang), 3),
+            self.later(lambda: [self.add(OutlierList(state, snap, prefecture_filter, kind_filter))]),
         ]

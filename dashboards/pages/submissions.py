@@ -19,4 +19,4 @@ class SubmissionsPage(Page):
             name=t("form", lang), options={(en if lang == "en" else ja): code for code, ja, en in FORM_LABELS},
             value="municipal_report", width=300, css_classes=["form-select"])
         return [form, heading(t("matrix_title", lang)), self.add(MatrixView(state, snap, form)),
-                heading(t("issues_title", lang)), self.add(IssuesView(state, snap))]
+                heading(t("issues_title", lang)), self.later(lambda: [self.add(IssuesView(state, snap))])]

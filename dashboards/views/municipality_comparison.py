@@ -12,7 +12,7 @@ from dashboards import data
 from dashboards.components.batching import batched, show_only
 from dashboards.components.chart_table import ChartTable
 from dashboards.components.exports import indicator_export
-from dashboards.components.layout import heading, note
+from dashboards.components.layout import note
 from dashboards.components.page import View
 from dashboards.components.tables import TableBlock
 from dashboards.formatting import period_label
@@ -48,7 +48,9 @@ def comparison_frames(snap: data.Snapshot, period: str, lang: str, prefectures: 
     return frame, flagged.sort(code, descending=True, nulls_last=True), outliers
 
 
-class ComparisonView(View):
+class _FilteredView(View):
+    """A view of the chosen indicator and period among the municipalities the page's filters let through."""
+
     depends = ("period", "indicator")
 
     def __init__(self, state, snap, prefecture_filter: pn.widgets.MultiChoice,
@@ -62,10 +64,7 @@ class ComparisonView(View):
                        "municipality_name": "市区町村" if lang == "ja" else "Municipality",
                        "prefecture": t("prefecture", lang), "kind_label": t("kind", lang),
                        "outlier_label": "外れ値" if lang == "ja" else "Outlier"}
-        self.histogram = Histogram(lang)
-        self._count = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 5))
         self._empty = note(t("no_data", lang))
-        self.table = self.outliers = None
         self.layout = pn.Column(self._empty, sizing_mode="stretch_width")
 
     def _on_filter(self, *_) -> None:
@@ -75,35 +74,70 @@ class ComparisonView(View):
     def key(self) -> tuple:
         return (*super().key(), *(tuple(widget.value) for widget in self._filters))
 
+    def _frames(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
+        return data.memo_of(self.snap, comparison_frames, self.state.period, self.lang,
+                            *(tuple(w.value) for w in self._filters), self.state.indicator)
+
+    def _table(self, frame: pl.DataFrame, name: str, export: dict, height: int, **kwargs) -> TableBlock:
+        return TableBlock(frame, name, self.catalog, self.lang, titles=self.titles, height=height,
+                          hidden_columns=["prefecture_code", "outlier", LINK_COLUMN],
+                          formatters={"municipality_name": NAME_LINK}, **kwargs, **export)
+
+    def _export(self) -> dict:
+        return indicator_export(self.catalog, self.state.indicator, self.state.period, self.lang)
+
+
+class ComparisonView(_FilteredView):
+    """How many municipalities have a value, and the distribution with its table (outliers flagged)."""
+
+    def __init__(self, state, snap, prefecture_filter, kind_filter):
+        super().__init__(state, snap, prefecture_filter, kind_filter)
+        self.histogram = Histogram(self.lang)
+        self._count = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 5))
+        self.table = None
+
     def update(self) -> None:
         lang, code, period, catalog = self.lang, self.state.indicator, self.state.period, self.catalog
-        found = data.memo_of(self.snap, comparison_frames, period, lang, *(tuple(w.value) for w in self._filters),
-                             code)
+        found = self._frames()
         if found is None:
             show_only(self.layout, [self._empty])
             return
-        frame, flagged, outliers = found
-        flagged, outliers = with_profile_links(flagged, self.state), with_profile_links(outliers, self.state)
+        frame, flagged, _ = found
+        flagged = with_profile_links(flagged, self.state)
         count = t("municipalities_with_value", lang, shown=f"{len(frame):,}",
                   known=f"{frame[code].is_not_null().sum():,}")
         self._count.object = f"<p class='note'>{html.escape(count)}</p>"
         self.histogram.update(flagged[code], f"{catalog.name(code, lang)}（{period_label(period, lang)}）",
                                catalog.unit(code))
         name = f"municipalities_{code}_{period}"
-        export = indicator_export(catalog, code, period, lang)
-        outlier_export = {**export, "sheet": f"{t('outliers', lang)} {export['sheet']}"}
         if self.table is None:
-            hidden = ["prefecture_code", "outlier", LINK_COLUMN]
-            links = {"municipality_name": NAME_LINK}
-            self.table = TableBlock(flagged, name, catalog, lang, titles=self.titles, height=420,
-                                    css_classes=["comparison-table"], hidden_columns=hidden, formatters=links, **export)
-            self.outliers = TableBlock(outliers, f"{name}_outliers", catalog, lang, titles=self.titles, height=300,
-                                       hidden_columns=hidden, formatters=links, **outlier_export)
+            self.table = self._table(flagged, name, self._export(), 420, css_classes=["comparison-table"])
             self._content = [
                 self._count,
-                ChartTable(pn.pane.Bokeh(self.histogram.fig, sizing_mode="stretch_width"), [self.table], lang).tabs,
-                heading(t("outliers", lang), 3), self.outliers.layout]
+                ChartTable(pn.pane.Bokeh(self.histogram.fig, sizing_mode="stretch_width"), [self.table], lang).tabs]
         else:
-            self.table.update(flagged, name, **export)
-            self.outliers.update(outliers, f"{name}_outliers", **outlier_export)
+            self.table.update(flagged, name, **self._export())
         show_only(self.layout, self._content)
+
+
+class OutlierList(_FilteredView):
+    """The outliers of the distribution, highest first (below the first screen: a table of its own)."""
+
+    def __init__(self, state, snap, prefecture_filter, kind_filter):
+        super().__init__(state, snap, prefecture_filter, kind_filter)
+        self.table = None
+
+    def update(self) -> None:
+        found = self._frames()
+        if found is None:
+            show_only(self.layout, [self._empty])
+            return
+        outliers = with_profile_links(found[2], self.state)
+        name = f"municipalities_{self.state.indicator}_{self.state.period}_outliers"
+        export = self._export()
+        export = {**export, "sheet": f"{t('outliers', self.lang)} {export['sheet']}"}
+        if self.table is None:
+            self.table = self._table(outliers, name, export, 300)
+        else:
+            self.table.update(outliers, name, **export)
+        show_only(self.layout, [self.table.layout])

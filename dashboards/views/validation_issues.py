@@ -37,23 +37,12 @@ class IssuesView(View):
         snap, lang, audience = self.snap, self.lang, self.state.audience
         if audience.role == data.GUEST:
             return note(label_of(ISSUE_SCOPE, "guest", lang))
-        issues = data.validation_issues(snap, audience)
+        issues = data.memo_of(snap, labelled_issues, audience, lang)
         scope_note = [note(label_of(ISSUE_SCOPE, "prefecture", lang))] if audience.role == data.PREFECTURE else []
         if issues.is_empty():
             return pn.Column(*scope_note, note(t("no_issues", lang)), sizing_mode="stretch_width")
         ja = lang == "ja"
         message = "message_en" if lang == "en" else "message_ja"
-        issues = issues.with_columns(
-            pl.col("period").map_elements(lambda p: period_label(p, lang), return_dtype=pl.String),
-            pl.col("severity").map_elements(lambda s: label_of(SEVERITY, s, lang), return_dtype=pl.String)
-            .alias("severity_label"),
-            pl.col("form").map_elements(lambda f: label_of(FORM_LABELS, f, lang), return_dtype=pl.String)
-            .alias("form_label"),
-        )
-        front = ["received_at_jst", "prefecture_name", "period", "form_label", "severity_label", message,
-                 "excel_row", "column_name", "value", "rule", "sheet", "file_name", "submission_status",
-                 "submission_id", "issue_no"]
-        issues = issues.select(front + [c for c in issues.columns if c not in front])
         filters = {c: {"type": "list", "valuesLookup": True, "clearable": True}
                    for c in ("prefecture_name", "period", "form_label", "severity_label", "rule")}
         filters["column_name"] = {"type": "input", "func": "like"}
@@ -73,3 +62,20 @@ class IssuesView(View):
                                      widths={message: 420}, formatters={message: {"type": "textarea"}},
                                      css_classes=["issues-table"])
         return pn.Column(*scope_note, table, sizing_mode="stretch_width")
+
+
+def labelled_issues(snap: data.Snapshot, audience: data.Audience, lang: str) -> pl.DataFrame:
+    """The issues this audience may see with period, severity and form in words, the columns in the list's
+    order: one frame per snapshot, audience and language, shared by the sessions."""
+    issues = data.validation_issues(snap, audience).with_columns(
+        pl.col("period").map_elements(lambda p: period_label(p, lang), return_dtype=pl.String),
+        pl.col("severity").map_elements(lambda s: label_of(SEVERITY, s, lang), return_dtype=pl.String)
+        .alias("severity_label"),
+        pl.col("form").map_elements(lambda f: label_of(FORM_LABELS, f, lang), return_dtype=pl.String)
+        .alias("form_label"),
+    )
+    message = "message_en" if lang == "en" else "message_ja"
+    front = ["received_at_jst", "prefecture_name", "period", "form_label", "severity_label", message,
+             "excel_row", "column_name", "value", "rule", "sheet", "file_name", "submission_status",
+             "submission_id", "issue_no"]
+    return issues.select(front + [c for c in issues.columns if c not in front])
