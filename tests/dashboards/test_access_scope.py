@@ -3,8 +3,10 @@ only for the ministry and the owning prefecture; everyone sees statuses, counts 
 
 from __future__ import annotations
 
+import panel as pn
 import polars as pl
 import pytest
+from app_session import build_session
 from published_fixture import build_warehouse, publish
 
 from dashboards import data, submission_status
@@ -71,3 +73,24 @@ def test_the_snapshot_never_hands_out_details_without_an_audience(snap):
     matrix = submission_status.matrix(snap, "municipal_report")
     row = matrix.filter((pl.col("prefecture_code") == "13") & (pl.col("period") == "FY2025Q2"))
     assert row["status"].to_list() == ["rejected"]
+
+
+def _issue_rows(audience: data.Audience, lang: str = "ja") -> list[tuple]:
+    """The rows of the submissions page's issue list in a session of this audience (its parts made at once)."""
+    _, shell = build_session("submissions", audience=audience, lang=lang)
+    grids = [grid for grid in pn.panel(shell).select(pn.widgets.Tabulator) if "issues-table" in grid.css_classes]
+    if not grids:
+        return []
+    return [tuple(row) for row in grids[0].value[["submission_id", "period", "severity_label"]].itertuples(index=False)]
+
+
+def test_the_issue_list_shared_by_sessions_stays_per_audience(snap):
+    """The labelled issues are computed once and shared by the sessions: the ministry's list must not be what a
+    prefecture session opened after it gets, nor the Japanese one what an English session gets."""
+    tokyo_q2 = "2025年度第2四半期（7〜9月）"
+    assert sorted(_issue_rows(data.Audience(data.MINISTRY))) == [
+        (TOKYO_REJECTED, tokyo_q2, "! 警告"), (TOKYO_REJECTED, tokyo_q2, "✗ エラー"),
+        (TOKYO_REJECTED, tokyo_q2, "✗ エラー")]
+    assert _issue_rows(data.Audience(data.PREFECTURE, "01")) == []
+    assert sorted(_issue_rows(data.Audience(data.PREFECTURE, "13"), "en"))[0] == (
+        TOKYO_REJECTED, "FY2025 Q2 (Jul–Sep)", "! Warning")
