@@ -135,7 +135,7 @@ class OutlierList(_FilteredView):
         outliers = with_profile_links(found[2], self.state)
         name = f"municipalities_{self.state.indicator}_{self.state.period}_outliers"
         export = self._export()
-        export = {**export, "sheet": f"{t('outliers', self.lang)} {export['sheet']}"}
+        export["sheet"] = f"{t('outliers', self.lang)} {export['sheet']}"
         if self.table is None:
             self.table = self._table(outliers, name, export, 300)
         else:
