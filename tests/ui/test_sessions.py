@@ -13,8 +13,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import start_server
+from conftest import REPO, start_server
 
+from dashboards.app import stylesheet_url
 from pipelines.portal import accounts
 
 STRANGER, OFFICE = "203.0.113.9", "198.51.100.7"
@@ -162,3 +163,15 @@ def test_a_page_asked_for_during_a_login_is_answered_before_the_password_check_e
     login.join(timeout=60)
     assert finished == ["page 200", "login 302 /?page=upload"]
     _fresh_password(secured)
+
+
+def test_the_stylesheet_is_served_to_a_logged_in_user_like_the_pages(secured):
+    """Where every page needs a login, so does the app's stylesheet; once logged in the browser gets it."""
+    browser = Browser(secured["url"], "192.0.2.14")
+    path = stylesheet_url().lstrip("/")
+    status, location, _ = browser.request(path)
+    assert status == 302 and "login" in location
+    assert browser.log_in(secured["name"], secured["password"])[0] == 302
+    status, _, css = browser.request(path)
+    assert status == 200
+    assert css == (REPO / "dashboards" / "static" / "style.css").read_text(encoding="utf-8")
