@@ -74,6 +74,10 @@ def labelled_issues(snap: data.Snapshot, audience: data.Audience, lang: str) -> 
         pl.col("form").map_elements(lambda f: label_of(FORM_LABELS, f, lang), return_dtype=pl.String)
         .alias("form_label"),
     )
+    if lang == "en":
+        english = dict(data.prefectures(snap).select("prefecture_code", "prefecture_name_en").rows())
+        issues = issues.with_columns(pl.col("prefecture_code").replace_strict(
+            english, default=pl.col("prefecture_name"), return_dtype=pl.String).alias("prefecture_name"))
     message = "message_en" if lang == "en" else "message_ja"
     front = ["received_at_jst", "prefecture_name", "period", "form_label", "severity_label", message,
              "excel_row", "column_name", "value", "rule", "sheet", "file_name", "submission_status",

@@ -75,13 +75,14 @@ def test_the_snapshot_never_hands_out_details_without_an_audience(snap):
     assert row["status"].to_list() == ["rejected"]
 
 
-def _issue_rows(audience: data.Audience, lang: str = "ja") -> list[tuple]:
+def _issue_rows(audience: data.Audience, lang: str = "ja", columns=("submission_id", "period", "severity_label")
+                ) -> list[tuple]:
     """The rows of the submissions page's issue list in a session of this audience (its parts made at once)."""
     _, shell = build_session("submissions", audience=audience, lang=lang)
     grids = [grid for grid in pn.panel(shell).select(pn.widgets.Tabulator) if "issues-table" in grid.css_classes]
     if not grids:
         return []
-    return [tuple(row) for row in grids[0].value[["submission_id", "period", "severity_label"]].itertuples(index=False)]
+    return [tuple(row) for row in grids[0].value[list(columns)].itertuples(index=False)]
 
 
 def test_the_issue_list_shared_by_sessions_stays_per_audience(snap):
@@ -94,3 +95,6 @@ def test_the_issue_list_shared_by_sessions_stays_per_audience(snap):
     assert _issue_rows(data.Audience(data.PREFECTURE, "01")) == []
     assert sorted(_issue_rows(data.Audience(data.PREFECTURE, "13"), "en"))[0] == (
         TOKYO_REJECTED, "FY2025 Q2 (Jul–Sep)", "! Warning")
+    # the prefecture in the list's language too (it was 東京都 in the English list)
+    assert {row for row in _issue_rows(data.Audience(data.MINISTRY), "en", ("prefecture_name",))} == {("Tokyo",)}
+    assert {row for row in _issue_rows(data.Audience(data.MINISTRY), "ja", ("prefecture_name",))} == {("東京都",)}
