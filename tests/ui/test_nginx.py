@@ -105,6 +105,9 @@ def test_officer_logs_in_uploads_and_sees_the_dashboards_through_nginx(proxied, 
     screenshot(page, "nginx_upload_accepted")
     page.goto(url + f"?page=prefecture&pref={TOTTORI}")
     expect(page.locator(".summary").first).to_contain_text("鳥取県", timeout=30_000)
+    # the app's stylesheet came through nginx with the login (its rules paint the header #0b4f8a)
+    background = page.locator(".app-header").evaluate("element => getComputedStyle(element).backgroundColor")
+    assert background == "rgb(11, 79, 138)"
     screenshot(page, "nginx_prefecture")
     cookies = {c["name"]: c for c in context.cookies()}
     context.close()
