@@ -181,6 +181,12 @@ _DOCUMENT_DATA = """() => {
 }"""
 
 
+def header_background(page) -> str:
+    """The app header's computed background colour: the accent colour only when the app's stylesheet reached
+    the page (its rules paint the header, a Panel HTML pane, inside its shadow root)."""
+    return page.locator(".app-header").evaluate("element => getComputedStyle(element).backgroundColor")
+
+
 def document_data(page) -> str:
     """Every string and number in the page's Bokeh models: table rows, chart sources (what tooltips show),
     texts, including parts not on screen."""

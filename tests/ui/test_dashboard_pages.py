@@ -9,7 +9,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 import pytest
-from conftest import REPO, open_dashboard, screenshot
+from conftest import REPO, header_background, open_dashboard, screenshot
 from playwright.sync_api import expect
 
 from dashboards.formatting import SCHEDULE, format_value, period_label, stage_label
@@ -210,5 +210,4 @@ def test_the_app_stylesheet_is_fetched_as_a_file_and_not_sent_with_every_message
     assert stylesheets[0].text() == css
     assert "max-age=315360000" in stylesheets[0].headers["cache-control"]  # ten years: its URL names its version
     # the rules reach into the shadow roots: the header (a Panel HTML pane) in the accent colour, #0b4f8a
-    background = page.locator(".app-header").evaluate("element => getComputedStyle(element).backgroundColor")
-    assert background == "rgb(11, 79, 138)"
+    assert header_background(page) == "rgb(11, 79, 138)"

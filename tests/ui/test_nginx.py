@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, _free_port, screenshot, start_server
+from conftest import REPO, _free_port, header_background, screenshot, start_server
 from playwright.sync_api import expect
 
 from bench import proxy
@@ -105,9 +105,7 @@ def test_officer_logs_in_uploads_and_sees_the_dashboards_through_nginx(proxied, 
     screenshot(page, "nginx_upload_accepted")
     page.goto(url + f"?page=prefecture&pref={TOTTORI}")
     expect(page.locator(".summary").first).to_contain_text("鳥取県", timeout=30_000)
-    # the app's stylesheet came through nginx with the login (its rules paint the header #0b4f8a)
-    background = page.locator(".app-header").evaluate("element => getComputedStyle(element).backgroundColor")
-    assert background == "rgb(11, 79, 138)"
+    assert header_background(page) == "rgb(11, 79, 138)"  # the app's stylesheet came through nginx with the login
     screenshot(page, "nginx_prefecture")
     cookies = {c["name"]: c for c in context.cookies()}
     context.close()
