@@ -66,10 +66,17 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _refresh() -> int:
     from pipelines.refresh import run_refresh
+    from pipelines.warehouse import status as refresh_status
 
-    ok = run_refresh()
-    print("公開しました / published" if ok else "更新に失敗しました（前回のスナップショットを維持） / refresh failed")
-    return EXIT_OK if ok else 1
+    published_before = refresh_status.read_status()["published_snapshot_at"]
+    if not run_refresh():
+        print("更新に失敗しました（前回のスナップショットを維持） / refresh failed")
+        return 1
+    if refresh_status.read_status()["published_snapshot_at"] == published_before:
+        print("変更はありません（公開中のデータは最新です） / nothing changed: the published data are current")
+    else:
+        print("公開しました / published")
+    return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:

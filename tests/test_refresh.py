@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 from dagster import build_sensor_context, instance_for_test
 
+from pipelines import cli
 from pipelines.core import config
 from pipelines.core.periods import TOKYO
 from pipelines.defs.automation import register_sensor
@@ -85,6 +86,18 @@ def test_refresh_publishes_then_a_failing_error_test_keeps_the_old_snapshot(kyos
     assert reason.startswith(f"kyoso_dbt_models: dbt build: 1 failed — {failed_test}")
     assert reason.endswith(" [stage: range 0..4: 9]")
     assert status["last_success_at"]  # the dashboards still know when good data were published
+
+
+def test_kyoso_refresh_says_whether_it_published_or_found_nothing_changed(kyoso_dirs, tmp_path, capsys):
+    _submit_small_set(tmp_path)
+    assert cli.main(["refresh"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "公開しました / published"
+    assert _published_stage("31") == 1
+    before = _digest(config.published_path())
+    assert cli.main(["refresh"]) == 0  # no upload since: nothing is published, and it says so
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "変更はありません（公開中のデータは最新です） / nothing changed: the published data are current")
+    assert _digest(config.published_path()) == before
 
 
 def test_killed_refresh_keeps_the_previous_snapshot(kyoso_dirs, tmp_path):
